@@ -1,0 +1,72 @@
+package decimal
+
+import (
+	"math"
+	"testing"
+)
+
+func TestFloatIsShortestDecimal(t *testing.T) {
+	d, err := Float(97.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Equal(MustParse("97.3")) {
+		t.Fatalf("97.3 read as %s", d)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := Float(bad); err == nil {
+			t.Errorf("Float(%v) accepted", bad)
+		}
+	}
+}
+
+func TestRoundHalfAwayFromZero(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"2.505", "2.51"}, {"-2.505", "-2.51"}, {"2.5049999", "2.50"},
+		{"7.2", "7.20"}, {"0.005", "0.01"}, {"-0.004", "0.00"}, {"10", "10.00"},
+	}
+	for _, c := range cases {
+		if got := MustParse(c.in).Fixed(2); got != c.want {
+			t.Errorf("Fixed(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+	// 3 × 83.5 / 100 computed exactly, not in float64 (where it is 2.5049999…).
+	got := Int(3).Mul(MustParse("83.5")).Quo(Int(100)).Round(2)
+	if got.String() != "2.51" {
+		t.Errorf("3 × 83.5/100 rounded = %s, want 2.51", got)
+	}
+}
+
+func TestStringExactAndRepeating(t *testing.T) {
+	cases := []struct {
+		d    D
+		want string
+	}{
+		{MustParse("97.30"), "97.3"}, {Int(100), "100"}, {MustParse("1e-3"), "0.001"},
+		{Int(1).Quo(Int(3)), "0.3333333333"}, {Int(2).Quo(Int(3)), "0.6666666667"}, {D{}, "0"},
+	}
+	for _, c := range cases {
+		if got := c.d.String(); got != c.want {
+			t.Errorf("String = %q, want %q", got, c.want)
+		}
+	}
+	if Int(1).Quo(Int(3)).Exact() || !MustParse("0.125").Exact() {
+		t.Error("Exact misjudged a finite or repeating decimal")
+	}
+}
+
+func TestArithmeticIsExact(t *testing.T) {
+	// 0.1 + 0.2 is 0.3 exactly here, unlike float64.
+	if s := MustParse("0.1").Add(MustParse("0.2")); !s.Equal(MustParse("0.3")) {
+		t.Fatalf("0.1+0.2 = %s", s)
+	}
+	if Min(Int(2), Int(3)).String() != "2" || Max(Int(2), Int(3)).String() != "3" {
+		t.Fatal("Min/Max wrong")
+	}
+	if Clamp(MustParse("1.2"), Int(0), Int(1)).String() != "1" {
+		t.Fatal("Clamp wrong")
+	}
+	if _, err := Parse("1/3"); err == nil {
+		t.Fatal("fractions must not parse")
+	}
+}
