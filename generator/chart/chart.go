@@ -1,7 +1,30 @@
 // Package chart builds the site's charts: ECharts options made with go-echarts,
 // rendered to JSON for a <script type="application/json"> block, and the same
 // numbers as an HTML table so no figure lives only in a picture.
+//
+// The options are go-echarts' own JSON map (after Validate), marshalled with
+// encoding/json, never its Script or Option HTML output, which switches HTML
+// escaping off. encoding/json sorts map keys and writes <, > and & as \u003c,
+// \u003e and \u0026, so the bytes are the same for the same input and no label
+// can end the script element. Formatters are ECharts string templates: an
+// option holds no JavaScript.
+//
+// html/template treats <script type="application/json"> as JavaScript: a
+// []byte there would be written as a base64 string and a string as a quoted
+// JS string. So a template writes [Chart.OptionJS], a template.JS that lands
+// verbatim; OptionJS re-escapes <, > and & itself, so its safety does not rest
+// on how Option was made. The theme partial "chart" (layouts/partials/
+// chart.html) renders a Chart and themes/default/static/assets/charts.js draws
+// it; without JavaScript the table carries every number.
 package chart
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Chart is one chart ready for a template.
 type Chart struct {
@@ -9,7 +32,7 @@ type Chart struct {
 	Title   string
 	Summary string // one plain sentence saying what the chart shows
 	Height  int    // CSS pixels of the drawing area
-	Option  []byte // the ECharts option as JSON (html/template escapes it inside the script block)
+	Option  []byte // the ECharts option as JSON, HTML-significant characters escaped; write it with OptionJS
 	Table   Table
 }
 
@@ -26,4 +49,45 @@ type Series struct {
 	Name   string
 	Values []*float64
 	Text   []string // how each value reads in the table (exact published decimals); "" for gaps
+}
+
+// OptionJS returns the option for a <script type="application/json"> block in
+// an html/template. It is template.JS so the JSON lands verbatim rather than
+// quoted as a string; <, > and & are escaped again here, and an option that is
+// not valid JSON becomes null, so the block can never be ended or broken from
+// the data.
+func (c Chart) OptionJS() template.JS {
+	if !json.Valid(c.Option) {
+		return "null"
+	}
+	b := c.Option
+	if bytes.ContainsAny(b, "<>&\u2028\u2029") {
+		var buf bytes.Buffer
+		json.HTMLEscape(&buf, b) // also escapes U+2028 and U+2029
+		b = buf.Bytes()
+	}
+	return template.JS(b)
+}
+
+// Label is the chart's accessible name: its title and summary as one text,
+// used for the drawing's aria-label and ECharts' own aria description.
+func (c Chart) Label() string {
+	return label(c.Title, c.Summary)
+}
+
+func label(title, summary string) string {
+	switch {
+	case title == "":
+		return summary
+	case summary == "":
+		return title
+	}
+	last, _ := utf8.DecodeLastRuneInString(title)
+	switch {
+	case unicode.IsPunct(last):
+		return title + " " + summary
+	case last >= 0x2E80: // CJK scripts: a full stop without a space
+		return title + "。" + summary
+	}
+	return title + ". " + summary
 }

@@ -62,7 +62,7 @@ type Department struct {
 	Counted        []decimal.D   // per Card.Adjustments entry: points that count after caps (veto: its deduct)
 	Total          decimal.D     // never below 0
 
-	Grade        string // "" for drafts
+	Grade        string // "" for drafts, and when the total is below every grade's min
 	GradeByScore string // the grade from total alone, before veto cap and quota
 	VetoCapped   bool   // a veto lowered the grade
 	QuotaDemoted bool   // a quota lowered the grade
@@ -86,11 +86,12 @@ type Indicator struct {
 
 // Checkpoint is progress at one period of the scheme.
 type Checkpoint struct {
-	Period   string
-	Expected decimal.D // the milestone, or the target when there is none
-	Value    decimal.D
-	Fraction decimal.D
-	Status   string // on_track | behind | at_risk
+	Period      string
+	Expected    decimal.D // the milestone, or the target when there is none
+	HasExpected bool      // false when there is neither (bands, deduct, rating score the value alone)
+	Value       decimal.D
+	Fraction    decimal.D
+	Status      string // on_track | behind | at_risk
 }
 
 // Dimension is a department's score on one dimension.

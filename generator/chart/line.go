@@ -1,0 +1,92 @@
+package chart
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// lineSymbols tells series apart without colour.
+var lineSymbols = []string{"circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow", "emptyCircle"}
+
+// maxLabelled is how many series a line chart may have and still label its
+// points; more would print numbers over numbers (the table has them all).
+const maxLabelled = 2
+
+// Line draws series over xs (cycles): totals over time, indicator trends. A
+// nil value breaks the line (connectNulls is off): a missing year is not
+// bridged as if it were known. The table has one row per x: rowHeader, then
+// one column per series.
+func Line(id, title, summary, rowHeader string, xs []string, series []Series) Chart {
+	id = ident(id)
+	l := charts.NewLine()
+	legend := opts.Legend{Show: opts.Bool(len(series) > 1), Type: "scroll", Top: "0"}
+	top := "8"
+	if len(series) > 1 {
+		top = "40"
+	}
+	l.SetGlobalOptions(append(base(id, title, summary),
+		charts.WithLegendOpts(legend),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: top, Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true)}),
+	)...)
+	l.SetXAxis(xs)
+
+	columns := []string{rowHeader}
+	for k, s := range series {
+		columns = append(columns, s.Name)
+		labelled := len(series) <= maxLabelled
+		items := make([]item, len(xs))
+		for i := range xs {
+			items[i] = item{Value: value(at(s, i))}
+			if labelled && present(at(s, i)) {
+				items[i].Label = exact(cell(s, i))
+			}
+		}
+		l.AddSeries(s.Name, nil,
+			data(items),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(labelled), Position: "top"}),
+			charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+				ss.ConnectNulls = opts.Bool(false)
+				ss.ShowSymbol = opts.Bool(true)
+				ss.Symbol = lineSymbols[k%len(lineSymbols)]
+				ss.SymbolSize = 7
+			}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
+		)
+	}
+
+	rows := make([][]string, len(xs))
+	for i, x := range xs {
+		cells := make([]string, len(series))
+		for k, s := range series {
+			cells[k] = cell(s, i)
+		}
+		rows[i] = row(x, cells...)
+	}
+
+	option := encode(l, func(m obj) {
+		everyLabel(first(m, "xAxis"))
+		// The y axis fits the data (scale), with room above and below so
+		// the lowest and highest points and their labels clear the frame.
+		if y := first(m, "yAxis"); y != nil {
+			y["boundaryGap"] = []any{"15%", "15%"}
+		}
+		if len(series) > maxLabelled {
+			return
+		}
+		// Labels never overlap one another.
+		for _, s := range m["series"].([]any) {
+			s.(obj)["labelLayout"] = obj{"hideOverlap": true}
+		}
+	})
+	return Chart{
+		ID:      id,
+		Title:   title,
+		Summary: summary,
+		Height:  lineHeight,
+		Option:  option,
+		Table:   Table{Caption: title, Columns: columns, Rows: rows},
+	}
+}

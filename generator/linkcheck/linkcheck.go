@@ -1,0 +1,147 @@
+// Package linkcheck finds the links of a built site that point to no page or file of it,
+// or to an id its target page does not have, before the site is published.
+//
+// Only links within the site are checked: relative ones, and absolute paths under the
+// site's base path. Links to other hosts, to other paths of the same host, and mailto:,
+// tel: and other schemes are left alone, since a build cannot know whether they work.
+package linkcheck
+
+import (
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Broken is one link that leads nowhere.
+type Broken struct {
+	Page   string // output path of the page holding the link: "2024/market-regulation/index.html"
+	Link   string // the link as the page has it (entities decoded)
+	Reason string // what is wrong, in words for the people who fix it
+}
+
+// String formats b as `page: link "…" reason`.
+func (b Broken) String() string {
+	return b.Page + ": link " + strconv.Quote(b.Link) + " " + b.Reason
+}
+
+// Check returns the broken links of the HTML files among files, ordered by page and then
+// by place in the page, each once per page. files maps output paths ("index.html",
+// "2024/market-regulation/index.html", "assets/site.css") to contents; basePath is the path
+// of the site's base_url ("/" or "/perf/").
+//
+// A link to a folder ("2024/") needs that folder's index.html, as does one without the
+// trailing slash ("2024"), which web servers redirect. Paths are percent-decoded, so
+// "/perf/%E6%8A%A5%E5%91%8A/" finds "报告/index.html". A #fragment must be the id of an
+// element (or the name of an <a>) on its target page; "#" and "#top" always work.
+func Check(files map[string][]byte, basePath string) []Broken {
+	base := cleanBasePath(basePath)
+	pages := map[string]page{}
+	var names []string
+	for name, content := range files {
+		if isHTML(name) {
+			pages[name] = scan(content)
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+
+	var broken []Broken
+	for _, name := range names {
+		p := pages[name]
+		self := &url.URL{Path: base + name}
+		if p.base != "" {
+			if u, err := url.Parse(strings.TrimSpace(p.base)); err == nil {
+				self = self.ResolveReference(u)
+			}
+		}
+		seen := map[string]bool{}
+		for _, link := range p.links {
+			if seen[link] {
+				continue
+			}
+			seen[link] = true
+			if reason := check(link, name, self, base, files, pages); reason != "" {
+				broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
+			}
+		}
+	}
+	return broken
+}
+
+// check returns why link on page name is broken, or "" when it works or is not ours to check.
+func check(link, name string, self *url.URL, base string, files map[string][]byte, pages map[string]page) string {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return "" // the page itself
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return "is not a valid address (" + plainURLError(err) + "); check its spelling and any % signs"
+	}
+	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "" // another site, or mailto:, tel:, …
+	}
+	target := self.ResolveReference(u)
+	if target.Host != "" || target.Scheme != "" {
+		return "" // a <base> sent it elsewhere
+	}
+	p := target.Path
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	var file string
+	switch {
+	case p+"/" == base:
+		file = "index.html"
+	case strings.HasPrefix(p, base):
+		file = strings.TrimPrefix(p, base)
+	case u.Path != "" && strings.HasPrefix(u.Path, "/"):
+		return "" // another part of the same host: not this site's to check
+	default:
+		return "climbs out of the site (above " + base + "); remove a \"../\""
+	}
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	if _, ok := files[file]; !ok {
+		alt := path.Join(file, "index.html")
+		if _, ok := files[alt]; !ok {
+			return "points to no page or file of the site (looked for " + file + ")"
+		}
+		file = alt
+	}
+	frag := u.Fragment
+	if frag == "" || strings.EqualFold(frag, "top") || !isHTML(file) {
+		return ""
+	}
+	if !pages[file].ids[frag] {
+		if file == name {
+			return "points to #" + frag + ", but this page has no element with that id"
+		}
+		return "points to #" + frag + ", but " + file + " has no element with that id"
+	}
+	return ""
+}
+
+func isHTML(name string) bool {
+	return strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")
+}
+
+// cleanBasePath makes p start and end with "/"; "" means the site root.
+func cleanBasePath(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return "/"
+	}
+	return "/" + p + "/"
+}
+
+// plainURLError drops the Go-specific prefix of a url.Parse error.
+func plainURLError(err error) string {
+	if e, ok := err.(*url.Error); ok {
+		return e.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,177 @@
+package linkcheck
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// site is a small built site served under /perf/; each case adds one page to it.
+func site() map[string][]byte {
+	return map[string][]byte{
+		"index.html":                        []byte(`<!DOCTYPE html><html><body><main id="main">首页</main></body></html>`),
+		"2024/index.html":                   []byte(`<h1 id="overview">2024</h1>`),
+		"2024/market-regulation/index.html": []byte(`<h2 id="预算执行情况">预算执行情况</h2><h2 id="预算">预算</h2><a name="old-anchor"></a><sup id="fnref:1"></sup>`),
+		"报告/index.html":                     []byte(`<p>报告</p>`),
+		"assets/site.css":                   []byte(`body{}`),
+		"assets/logo.png":                   []byte{0x89, 'P', 'N', 'G'},
+		"data/2024/departments.csv":         []byte("\ufeffcycle,department\n"),
+		"search/index.html":                 []byte(`<form></form>`),
+	}
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		base string
+		page string // output path of the page under test
+		html string
+		want []string // the broken links, in order
+	}{
+		{"absolute path under base", "/perf/", "x/index.html", `<a href="/perf/2024/">a</a>`, nil},
+		{"site root without slash", "/perf/", "x/index.html", `<a href="/perf">a</a>`, nil},
+		{"missing page", "/perf/", "x/index.html", `<a href="/perf/2023/">a</a>`, []string{"/perf/2023/"}},
+		{"relative", "/perf/", "2024/x/index.html", `<a href="../market-regulation/">a</a>`, nil},
+		{"relative to file", "/perf/", "2024/x/index.html", `<a href="./../market-regulation/index.html">a</a>`, nil},
+		{"relative up to root", "/perf/", "2024/x/index.html", `<a href="../../">a</a>`, nil},
+		{"relative missing", "/perf/", "2024/x/index.html", `<a href="../market/">a</a>`, []string{"../market/"}},
+		{"relative climbs out of base", "/perf/", "2024/x/index.html", `<a href="../../../other/">a</a>`, []string{"../../../other/"}},
+		{"folder without slash", "/perf/", "x/index.html", `<a href="/perf/2024">a</a>`, nil},
+		{"file", "/perf/", "x/index.html", `<link rel="stylesheet" href="/perf/assets/site.css">`, nil},
+		{"missing file", "/perf/", "x/index.html", `<script src="/perf/assets/charts.js"></script>`, []string{"/perf/assets/charts.js"}},
+		{"query and fragment of a file", "/perf/", "x/index.html", `<a href="/perf/data/2024/departments.csv?dl=1#row">a</a>`, nil},
+		{"chinese percent-encoded", "/perf/", "x/index.html", `<a href="/perf/%E6%8A%A5%E5%91%8A/">a</a>`, nil},
+		{"chinese as is", "/perf/", "x/index.html", `<a href="/perf/报告/">a</a>`, nil},
+		{"chinese missing", "/perf/", "x/index.html", `<a href="/perf/%E6%8A%A5/">a</a>`, []string{"/perf/%E6%8A%A5/"}},
+		{"base path missing from link is another part of the host", "/perf/", "x/index.html", `<a href="/2024/">a</a>`, nil},
+		{"other host", "/perf/", "x/index.html", `<a href="https://example.org/nowhere/">a</a><a href="//cdn.example/x.js">b</a>`, nil},
+		{"other schemes", "/perf/", "x/index.html", `<a href="mailto:perf@example.gov.cn?subject=2024">a</a><a href="tel:12345">b</a>`, nil},
+		{"root base", "/", "x/index.html", `<a href="/2024/">a</a><a href="/2023/">b</a>`, []string{"/2023/"}},
+		{"empty base is root", "", "x/index.html", `<a href="/2024/">a</a>`, nil},
+		{"fragment on same page", "/perf/", "x/index.html", `<h2 id="a">A</h2><a href="#a">a</a>`, nil},
+		{"fragment missing on same page", "/perf/", "x/index.html", `<h2 id="a">A</h2><a href="#b">a</a>`, []string{"#b"}},
+		{"top and empty fragment", "/perf/", "x/index.html", `<a href="#top">a</a><a href="#">b</a>`, nil},
+		{"fragment on other page", "/perf/", "x/index.html", `<a href="/perf/2024/market-regulation/#预算执行情况">a</a>`, nil},
+		{"percent-encoded fragment", "/perf/", "x/index.html", `<a href="/perf/2024/market-regulation/#%E9%A2%84%E7%AE%97">a</a>`, nil},
+		{"fragment with colon", "/perf/", "x/index.html", `<a href="/perf/2024/market-regulation/#fnref:1">a</a>`, nil},
+		{"fragment names an anchor", "/perf/", "x/index.html", `<a href="/perf/2024/market-regulation/#old-anchor">a</a>`, nil},
+		{"fragment missing on other page", "/perf/", "x/index.html", `<a href="/perf/2024/market-regulation/#不存在">a</a>`, []string{"/perf/2024/market-regulation/#不存在"}},
+		{"srcset", "/perf/", "x/index.html", `<img src="/perf/assets/logo.png" srcset="/perf/assets/logo.png 1x, /perf/assets/logo@2x.png 2x" alt="">`, []string{"/perf/assets/logo@2x.png"}},
+		{"form action", "/perf/", "x/index.html", `<form action="/perf/search/"></form><form action="/perf/find/"></form>`, []string{"/perf/find/"}},
+		{"reported once per page", "/perf/", "x/index.html", `<a href="/perf/no/">a</a><a href="/perf/no/">b</a>`, []string{"/perf/no/"}},
+		{"entities decoded", "/perf/", "x/index.html", `<a href="/perf/2024/?a=1&amp;b=2">a</a><a href="&#x2F;perf&#x2F;nope/">b</a>`, []string{"/perf/nope/"}},
+		{"script and comment content ignored", "/perf/", "x/index.html", `<script type="application/json">{"a":"<a href=\"/perf/no/\">"}</script><!-- <a href="/perf/no2/"> -->`, nil},
+		{"base element", "/perf/", "x/index.html", `<base href="/perf/2024/"><a href="market-regulation/">a</a>`, nil},
+		{"bad percent-encoding", "/perf/", "x/index.html", `<a href="/perf/%zz/">a</a>`, []string{"/perf/%zz/"}},
+		{"empty href is the page", "/perf/", "x/index.html", `<a href="">a</a>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := site()
+			files[tt.page] = []byte(tt.html)
+			var got []string
+			for _, b := range Check(files, tt.base) {
+				if b.Page != tt.page {
+					t.Errorf("fixture page %s reported broken: %v", b.Page, b)
+					continue
+				}
+				if b.Reason == "" {
+					t.Errorf("%v has no reason", b)
+				}
+				got = append(got, b.Link)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("broken = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckOrderAndMessages(t *testing.T) {
+	files := site()
+	files["index.html"] = []byte(`<a href="/perf/zz/">z</a><a href="/perf/aa/">a</a><a href="#nope">n</a>`)
+	files["2024/index.html"] = []byte(`<a href="../../up/">u</a><a href="market-regulation/#x">x</a>`)
+	got := Check(files, "/perf/")
+	want := []Broken{
+		{"2024/index.html", "../../up/", `climbs out of the site (above /perf/); remove a "../"`},
+		{"2024/index.html", "market-regulation/#x", "points to #x, but 2024/market-regulation/index.html has no element with that id"},
+		{"index.html", "/perf/zz/", "points to no page or file of the site (looked for zz/index.html)"},
+		{"index.html", "/perf/aa/", "points to no page or file of the site (looked for aa/index.html)"},
+		{"index.html", "#nope", "points to #nope, but this page has no element with that id"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got\n%v\nwant\n%v", got, want)
+	}
+	s := got[2].String()
+	if s != `index.html: link "/perf/zz/" points to no page or file of the site (looked for zz/index.html)` {
+		t.Errorf("String() = %s", s)
+	}
+}
+
+func TestCheckIgnoresNonHTML(t *testing.T) {
+	files := map[string][]byte{
+		"index.html":      []byte(`<p>ok</p>`),
+		"feed.xml":        []byte(`<link href="/perf/nowhere/"/>`),
+		"assets/site.css": []byte(`a{background:url(/perf/nowhere.png)}`),
+	}
+	if got := Check(files, "/perf/"); len(got) != 0 {
+		t.Fatalf("got %v, want nothing", got)
+	}
+}
+
+func TestScan(t *testing.T) {
+	tests := []struct {
+		name  string
+		html  string
+		links []string
+		ids   []string
+	}{
+		{"double quoted", `<a href="/a" id="x"><p id="预算">`, []string{"/a"}, []string{"x", "预算"}},
+		{"single quoted", `<a href='/a b'>`, []string{"/a b"}, nil},
+		{"unquoted", `<a href=/a/ class=x>`, []string{"/a/"}, nil},
+		{"unquoted at tag end", `<a href=/a>t</a>`, []string{"/a"}, nil},
+		{"upper case and spaces around =", `<A HREF = "/a" ID= 'b'>`, []string{"/a"}, []string{"b"}},
+		{"entities", `<a href="/a?x=1&amp;y=&#50;">`, []string{"/a?x=1&y=2"}, nil},
+		{"boolean attribute before", `<input disabled src="/i.png">`, []string{"/i.png"}, nil},
+		{"self-closing", `<img src="/i.png"/><img src=/j.png />`, []string{"/i.png", "/j.png"}, nil},
+		{"quote inside other value", `<a title='say "href=/x"' href="/y">`, []string{"/y"}, nil},
+		{"srcset", `<img srcset="/a.png 1x,/b.png 2x, /c.png">`, []string{"/a.png", "/b.png", "/c.png"}, nil},
+		{"srcset with widths", `<source srcset=" /a.png 480w , /b.png 960w ">`, []string{"/a.png", "/b.png"}, nil},
+		{"name only on a", `<a name="n"></a><input name="q">`, nil, []string{"n"}},
+		{"comment", `<!-- <a href="/no"> --><a href="/yes">`, []string{"/yes"}, nil},
+		{"script", `<script>var s = '<a href="/no">';</script><a href="/yes">`, []string{"/yes"}, nil},
+		{"script end tag upper case", `<script>x</SCRIPT ><a href="/yes">`, []string{"/yes"}, nil},
+		{"style", `<style>a[href="/no"]{}</style>`, nil, nil},
+		{"title", `<title><a href="/no"></title>`, nil, nil},
+		{"text less-than", `<p>1 < 2 and a<b</p><a href="/yes">`, []string{"/yes"}, nil},
+		{"end tags and doctype", `<!DOCTYPE html></p><a href="/yes">`, []string{"/yes"}, nil},
+		{"unterminated", `<a href="/no`, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := scan([]byte(tt.html))
+			if !reflect.DeepEqual(p.links, tt.links) {
+				t.Errorf("links = %q, want %q", p.links, tt.links)
+			}
+			var ids []string
+			for id := range p.ids {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			if !reflect.DeepEqual(ids, tt.ids) {
+				t.Errorf("ids = %q, want %q", ids, tt.ids)
+			}
+		})
+	}
+}
+
+func TestBrokenString(t *testing.T) {
+	b := Broken{Page: "报告/index.html", Link: "/perf/预算/", Reason: "points to no page or file of the site (looked for 预算/index.html)"}
+	s := b.String()
+	for _, want := range []string{"报告/index.html: ", `"/perf/预算/"`, "looked for 预算/index.html"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%s lacks %s", s, want)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package linkcheck
+
+import (
+	"bytes"
+	"html"
+	"strings"
+)
+
+// page is what the check needs from one HTML file.
+type page struct {
+	links []string        // href, src, srcset and action values, entities decoded, in order
+	ids   map[string]bool // targets of #fragment links: every id, and name on <a>
+	base  string          // href of the first <base> element, if any
+}
+
+// scan reads the tags of an HTML document. It is not a full HTML parser: it knows tags,
+// quoted and unquoted attributes, comments, doctype and the raw-text elements (script,
+// style, textarea, title) whose content holds no tags, which covers both the pages
+// html/template writes and hand-written layouts.
+func scan(doc []byte) page {
+	p := page{ids: map[string]bool{}}
+	for i := 0; i < len(doc); {
+		lt := bytes.IndexByte(doc[i:], '<')
+		if lt < 0 {
+			break
+		}
+		i += lt
+		rest := doc[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			end := bytes.Index(rest[4:], []byte("-->"))
+			if end < 0 {
+				return p
+			}
+			i += 4 + end + 3
+		case bytes.HasPrefix(rest, []byte("<!")), bytes.HasPrefix(rest, []byte("<?")):
+			end := bytes.IndexByte(rest, '>')
+			if end < 0 {
+				return p
+			}
+			i += end + 1
+		case len(rest) > 1 && isLetter(rest[1]):
+			name, attrs, n := readTag(rest)
+			i += n
+			p.add(name, attrs)
+			switch name {
+			case "script", "style", "textarea", "title":
+				i += skipRawText(doc[i:], name)
+			}
+		default:
+			i++ // a '<' in text, or an end tag: nothing to read
+		}
+	}
+	return p
+}
+
+type attr struct{ name, value string }
+
+func (p *page) add(tag string, attrs []attr) {
+	for _, a := range attrs {
+		switch a.name {
+		case "href", "src", "action":
+			if tag == "base" && a.name == "href" {
+				if p.base == "" {
+					p.base = a.value
+				}
+				continue
+			}
+			p.links = append(p.links, a.value)
+		case "srcset":
+			p.links = append(p.links, srcset(a.value)...)
+		case "id":
+			p.ids[a.value] = true
+		case "name":
+			if tag == "a" {
+				p.ids[a.value] = true
+			}
+		}
+	}
+}
+
+// readTag reads the start tag at the beginning of s ("<name attr=…>") and returns its
+// lower-case name, its attributes (names lower-cased, values entity-decoded) and its length.
+func readTag(s []byte) (name string, attrs []attr, n int) {
+	i := 1
+	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
+		i++
+	}
+	name = strings.ToLower(string(s[1:i]))
+	for i < len(s) {
+		for i < len(s) && (isSpace(s[i]) || s[i] == '/') {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		if s[i] == '>' {
+			return name, attrs, i + 1
+		}
+		start := i
+		i++ // an attribute name may start with '=' or a quote; HTML takes it as a name character
+		for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=' {
+			i++
+		}
+		a := attr{name: strings.ToLower(string(s[start:i]))}
+		j := i
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '=' {
+			i = j + 1
+			for i < len(s) && isSpace(s[i]) {
+				i++
+			}
+			var v []byte
+			switch {
+			case i < len(s) && (s[i] == '"' || s[i] == '\''):
+				q := s[i]
+				end := bytes.IndexByte(s[i+1:], q)
+				if end < 0 {
+					return name, attrs, len(s)
+				}
+				v = s[i+1 : i+1+end]
+				i += end + 2
+			default:
+				vs := i
+				for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
+					i++
+				}
+				v = s[vs:i]
+			}
+			a.value = html.UnescapeString(string(v))
+		}
+		attrs = append(attrs, a)
+	}
+	return name, attrs, len(s)
+}
+
+// skipRawText returns the length of the content of a raw-text element up to its end tag.
+func skipRawText(s []byte, name string) int {
+	end := []byte("</" + name)
+	for i := 0; ; {
+		j := bytes.IndexByte(s[i:], '<')
+		if j < 0 {
+			return len(s)
+		}
+		i += j
+		if len(s)-i >= len(end) && bytes.EqualFold(s[i:i+len(end)], end) {
+			if k := i + len(end); k == len(s) || isSpace(s[k]) || s[k] == '>' || s[k] == '/' {
+				return i
+			}
+		}
+		i++
+	}
+}
+
+// srcset returns the URLs of an img or source srcset: "a.png 1x, b.png 2x".
+func srcset(v string) []string {
+	var urls []string
+	for {
+		v = strings.TrimLeft(v, " \t\n\f\r,")
+		if v == "" {
+			return urls
+		}
+		end := strings.IndexAny(v, " \t\n\f\r")
+		if end < 0 {
+			end = len(v)
+		}
+		u := v[:end]
+		v = v[end:]
+		if trimmed := strings.TrimRight(u, ","); trimmed != u {
+			u = trimmed // "a.png," has no descriptors
+		} else if c := strings.IndexByte(v, ','); c >= 0 {
+			v = v[c+1:] // skip the descriptors
+		} else {
+			v = ""
+		}
+		urls = append(urls, u)
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func isLetter(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}

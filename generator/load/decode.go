@@ -1,0 +1,457 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"perfsite/generator/decimal"
+	"perfsite/generator/diag"
+	"perfsite/generator/model"
+)
+
+// doc is one decoded TOML text with the positions of its keys.
+type doc struct {
+	src   *model.Source
+	diags *diag.List
+}
+
+// decode parses TOML text into maps. shift is the number of lines of the file before
+// the text. On a syntax error it reports it and returns nil.
+func decode(rel, text string, shift int, diags *diag.List) (top *table) {
+	defer func() {
+		if r := recover(); r != nil {
+			diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML (%v)", r)
+			top = nil
+		}
+	}()
+	var m map[string]any
+	_, err := toml.Decode(text, &m)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			idx := newLineIndex(text, shift)
+			line, col := pe.Position.Line, idx.runeCol(pe.Position.Line, pe.Position.Col)
+			if isDuplicate(pe.Message) {
+				col = idx.firstCol(line) // the decoder points past the value; the key is what is repeated
+			}
+			if line < 1 {
+				line, col = 1, 0
+			}
+			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "%s", syntaxMessage(pe))
+		} else {
+			diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML: %v", err)
+		}
+		return nil
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	d := &doc{src: &model.Source{File: rel, Keys: scanPositions(rel, text, shift)}, diags: diags}
+	return &table{d: d, m: m}
+}
+
+// syntaxMessage says in plain words what the TOML decoder found wrong.
+func syntaxMessage(pe toml.ParseError) string {
+	msg := pe.Message
+	hint := ""
+	switch {
+	case isDuplicate(msg):
+		key := between(msg, "'", "'")
+		if key == "" {
+			key = pe.LastKey
+		}
+		return fmt.Sprintf("TOML syntax error: key %q is written twice; keep only one", key)
+	case strings.Contains(msg, "strings cannot contain newlines"), strings.Contains(msg, `expected '"'`), strings.Contains(msg, `expected "'"`):
+		return "TOML syntax error: a text value is missing its closing quote; text must start and end on the same line, between quotes (\"…\")"
+	case strings.Contains(msg, "newlines not allowed within inline tables"):
+		return "TOML syntax error: a { … } table must be written on one line"
+	case strings.HasPrefix(msg, "expected value but found"):
+		hint = "; text values must be in quotes, e.g. name = \"…\""
+	case strings.HasPrefix(msg, "expected a top-level item to end with a newline"):
+		return "TOML syntax error: unexpected text after the value; write one key = value per line and put text in quotes"
+	case strings.HasPrefix(msg, "expected '.' or '='"), strings.HasPrefix(msg, "unexpected EOF; expected key separator"):
+		return "TOML syntax error: expected \"=\" after the key; write key = value (a key has no spaces; text values go in quotes)"
+	case strings.HasPrefix(msg, "invalid datetime"):
+		hint = "; write dates as 2024-02-20"
+	case strings.HasPrefix(msg, "expected a comma"):
+		hint = "; separate the items of a list with commas"
+	case strings.HasPrefix(msg, "Invalid float"), strings.HasPrefix(msg, "Invalid integer"), strings.HasPrefix(msg, "invalid float"):
+		hint = "; write numbers like 95 or 97.3"
+	}
+	return "TOML syntax error: " + msg + hint
+}
+
+func isDuplicate(msg string) bool {
+	return strings.Contains(msg, "has already been defined") || strings.Contains(msg, "was already created")
+}
+
+func between(s, a, b string) string {
+	i := strings.Index(s, a)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(a):]
+	j := strings.LastIndex(s, b)
+	if j < 0 {
+		return ""
+	}
+	return s[:j]
+}
+
+// table is one TOML table being checked against what the format allows: each getter
+// reports a missing or mistyped key at its position and returns the zero value, so a
+// whole file is checked in one pass.
+type table struct {
+	d    *doc
+	path string // key path, "" for the top of the file
+	what string // how messages name the table: "[[indicator]]", "site.toml"
+	m    map[string]any
+}
+
+func (t *table) origin() model.Origin { return model.Origin{Src: t.d.src, Path: t.path} }
+
+// at is the position of a key of the table, or of the table itself.
+func (t *table) at(key string) diag.Pos {
+	if key == "" {
+		return t.d.src.At(t.path)
+	}
+	return t.d.src.At(join(t.path, key))
+}
+
+// pos is the position of the table: its header line, or the file.
+func (t *table) pos() diag.Pos {
+	return t.d.src.At(t.path)
+}
+
+func (t *table) errorf(key, format string, args ...any) {
+	t.d.diags.Errorf(t.at(key), format, args...)
+}
+
+func (t *table) warnf(key, format string, args ...any) {
+	t.d.diags.Warnf(t.at(key), format, args...)
+}
+
+func (t *table) has(key string) bool {
+	_, ok := t.m[key]
+	return ok
+}
+
+// keys lists the table's keys in a fixed order.
+func (t *table) keys() []string {
+	ks := make([]string, 0, len(t.m))
+	for k := range t.m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// check reports every key that is not in allowed.
+func (t *table) check(allowed ...string) {
+	for _, k := range t.keys() {
+		if !contains(allowed, k) {
+			t.unknown(k, allowed)
+		}
+	}
+}
+
+func (t *table) unknown(k string, allowed []string) {
+	if s := suggest(k, allowed); s != "" {
+		t.errorf(k, "unknown key %q in %s; did you mean %q?", k, t.what, s)
+		return
+	}
+	t.errorf(k, "unknown key %q in %s; remove it or check its spelling", k, t.what)
+}
+
+func (t *table) missing(key string) {
+	t.d.diags.Errorf(t.pos(), "missing required key %q in %s", key, t.what)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// describe names a decoded value for a message: `a string "10"`, `a number 1.5`.
+func describe(v any) string {
+	switch v := v.(type) {
+	case string:
+		r := []rune(v)
+		if len(r) > 40 {
+			v = string(r[:40]) + "…"
+		}
+		return fmt.Sprintf("a string %q", v)
+	case int64:
+		return fmt.Sprintf("a number %d", v)
+	case float64:
+		return "a number " + strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return fmt.Sprintf("a boolean %t", v)
+	case time.Time:
+		if v.Location().String() == "date-local" {
+			return "a date " + v.Format("2006-01-02")
+		}
+		return "a date and time"
+	case map[string]any:
+		return "a table"
+	case []map[string]any, []any:
+		return "a list"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// typeError reports a value of the wrong type at path.
+func (d *doc) typeError(path, name, want string, v any) {
+	hint := ""
+	if s, ok := v.(string); ok && want != "a string" {
+		switch {
+		case strings.HasPrefix(want, "a number") || strings.HasPrefix(want, "a whole number"):
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+				hint = "; remove the quotes"
+			}
+		case strings.HasPrefix(want, "a date"):
+			hint = "; remove the quotes"
+		case want == "true or false":
+			if s == "true" || s == "false" {
+				hint = "; remove the quotes"
+			}
+		}
+	}
+	d.diags.Errorf(d.src.At(path), "%s must be %s, not %s%s", name, want, describe(v), hint)
+}
+
+// number converts a decoded value to an exact decimal, refusing nan and inf.
+func (d *doc) number(path, name string, v any) (decimal.D, bool) {
+	switch n := v.(type) {
+	case int64:
+		return decimal.Int(n), true
+	case float64:
+		switch {
+		case math.IsNaN(n):
+			d.diags.Errorf(d.src.At(path), "%s is nan; write a number", name)
+			return decimal.D{}, false
+		case math.IsInf(n, 1):
+			d.diags.Errorf(d.src.At(path), "%s is inf; write a number", name)
+			return decimal.D{}, false
+		case math.IsInf(n, -1):
+			d.diags.Errorf(d.src.At(path), "%s is -inf; write a number", name)
+			return decimal.D{}, false
+		}
+		x, err := decimal.Float(n)
+		if err != nil {
+			d.diags.Errorf(d.src.At(path), "%s is not a usable number", name)
+			return decimal.D{}, false
+		}
+		return x, true
+	}
+	d.typeError(path, name, "a number", v)
+	return decimal.D{}, false
+}
+
+// str reads a string. A required one must also be non-blank.
+func (t *table) str(key string, req bool) string {
+	v, ok := t.m[key]
+	if !ok {
+		if req {
+			t.missing(key)
+		}
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.d.typeError(join(t.path, key), key, "a string", v)
+		return ""
+	}
+	if req && strings.TrimSpace(s) == "" {
+		t.errorf(key, "%s is empty; write it between the quotes", key)
+	}
+	return s
+}
+
+// num reads a number.
+func (t *table) num(key string, req bool) *decimal.D {
+	v, ok := t.m[key]
+	if !ok {
+		if req {
+			t.missing(key)
+		}
+		return nil
+	}
+	x, ok := t.d.number(join(t.path, key), key, v)
+	if !ok {
+		return nil
+	}
+	return &x
+}
+
+// integer reads a whole number.
+func (t *table) integer(key string) *int64 {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	n, ok := v.(int64)
+	if !ok {
+		t.d.typeError(join(t.path, key), key, "a whole number", v)
+		return nil
+	}
+	return &n
+}
+
+// boolean reads true or false.
+func (t *table) boolean(key string) *bool {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		t.d.typeError(join(t.path, key), key, "true or false", v)
+		return nil
+	}
+	return &b
+}
+
+// flag reads an optional boolean with a default.
+func (t *table) flag(key string, def bool) bool {
+	if b := t.boolean(key); b != nil {
+		return *b
+	}
+	return def
+}
+
+// date reads a TOML local date. Only its wall-clock fields are used: the decoder puts
+// local dates in the machine's time zone.
+func (t *table) date(key string, req bool) model.Date {
+	v, ok := t.m[key]
+	if !ok {
+		if req {
+			t.missing(key)
+		}
+		return model.Date{}
+	}
+	tm, ok := v.(time.Time)
+	if !ok {
+		t.d.typeError(join(t.path, key), key, "a date like 2024-02-20 (no quotes)", v)
+		return model.Date{}
+	}
+	if tm.Location().String() != "date-local" {
+		t.errorf(key, "%s must be a date like 2024-02-20, without a time", key)
+		return model.Date{}
+	}
+	return model.Date{Year: tm.Year(), Month: int(tm.Month()), Day: tm.Day()}
+}
+
+// list reads an array.
+func (t *table) list(key string) ([]any, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		return nil, false
+	}
+	switch a := v.(type) {
+	case []any:
+		return a, true
+	case []map[string]any:
+		out := make([]any, len(a))
+		for i := range a {
+			out[i] = a[i]
+		}
+		return out, true
+	}
+	t.d.typeError(join(t.path, key), key, `a list like ["…", "…"]`, v)
+	return nil, false
+}
+
+// strs reads an array of strings.
+func (t *table) strs(key string) []string {
+	a, ok := t.list(key)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(a))
+	for i, v := range a {
+		s, ok := v.(string)
+		if !ok {
+			t.d.typeError(join(t.path, key+"."+strconv.Itoa(i)), "each entry of "+key, "a string", v)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// sub reads a table ([name] or name = { … }).
+func (t *table) sub(key, what string) *table {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.d.typeError(join(t.path, key), key, "a table", v)
+		return nil
+	}
+	return &table{d: t.d, path: join(t.path, key), what: what, m: m}
+}
+
+// tables reads an array of tables ([[name]] sections, or a list of { … }).
+func (t *table) tables(key, what string) []*table {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	var ms []map[string]any
+	switch a := v.(type) {
+	case []map[string]any:
+		ms = a
+	case []any:
+		for i, e := range a {
+			m, ok := e.(map[string]any)
+			if !ok {
+				t.d.typeError(join(t.path, key+"."+strconv.Itoa(i)), "each entry of "+key, "a table", e)
+				return nil
+			}
+			ms = append(ms, m)
+		}
+	default:
+		t.errorf(key, "%s must be a list of tables: write %s above each entry", key, what)
+		return nil
+	}
+	out := make([]*table, len(ms))
+	for i, m := range ms {
+		out[i] = &table{d: t.d, path: join(t.path, key+"."+strconv.Itoa(i)), what: what, m: m}
+	}
+	return out
+}
+
+var (
+	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	cycleIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	periodRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
+)
+
+const idRule = "ids may use only lowercase letters a-z, digits 0-9 and -, must start with a letter or digit and be at most 64 characters, because they become parts of web addresses"
+
+// id reads a required id.
+func (t *table) id(key string) string {
+	s := t.str(key, true)
+	if s == "" {
+		return ""
+	}
+	if !idRE.MatchString(s) {
+		t.errorf(key, "bad id %q: %s", s, idRule)
+	}
+	return s
+}

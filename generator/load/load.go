@@ -1,0 +1,432 @@
+// Package load reads a site folder (SPEC §2–§6) into model values and validates it
+// (SPEC §8). It reports every problem it finds, each with the file, line and column of
+// the key concerned, and never stops at the first: a publicity office fixing its data
+// should see the whole list at once.
+package load
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"perfsite/generator/diag"
+	"perfsite/generator/model"
+)
+
+// Site reads and validates the site in dir, judging due dates against today.
+// The model may be partial when there are errors.
+func Site(dir string) (*model.Site, *diag.List) {
+	now := time.Now()
+	return SiteAt(dir, model.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()})
+}
+
+// SiteAt is Site with a fixed "today", so overdue warnings are reproducible.
+func SiteAt(dir string, today model.Date) (*model.Site, *diag.List) {
+	l := newLoader(dir, today)
+	l.load()
+	return l.site, &l.diags
+}
+
+type loader struct {
+	dir   string
+	root  string // dir with links resolved, to tell whether a link stays inside
+	today model.Date
+	diags diag.List
+	site  *model.Site
+
+	groups      map[string]*model.Group
+	depts       map[string]*model.Department
+	deptsLoaded bool // departments.toml was read: references to departments can be checked
+
+	// cardFiles are the scorecard files of each cycle, read or not: a scorecard with a
+	// syntax error is reported once, not again as missing.
+	cardFiles map[string]map[string]bool
+}
+
+func newLoader(dir string, today model.Date) *loader {
+	return &loader{
+		dir:    dir,
+		today:  today,
+		site:   &model.Site{Dir: dir},
+		groups: map[string]*model.Group{},
+		depts:  map[string]*model.Department{},
+
+		cardFiles: map[string]map[string]bool{},
+	}
+}
+
+func (l *loader) load() {
+	defer func() {
+		if r := recover(); r != nil {
+			l.diags.Errorf(diag.Pos{}, "internal error while reading the site: %v; please report this with the files that caused it", r)
+		}
+	}()
+	info, err := os.Stat(l.dir)
+	if err != nil || !info.IsDir() {
+		l.diags.Errorf(diag.Pos{File: "."}, "site folder %s not found", l.dir)
+		return
+	}
+	root, err := filepath.EvalSymlinks(l.dir)
+	if err != nil {
+		root = l.dir
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	l.root = root
+
+	l.config()
+	l.departments()
+	l.cycles()
+	l.content()
+	l.crossChecks()
+}
+
+// config reads site.toml (SPEC §3).
+func (l *loader) config() {
+	const rel = "site.toml"
+	t := l.decodeFile(rel, "site.toml", true)
+	c := &l.site.Config
+	c.Language = "zh-CN"
+	c.Theme = "default"
+	if t == nil {
+		return
+	}
+	c.Origin = t.origin()
+	t.check("title", "base_url", "language", "theme", "description", "sample_data", "unsafe_html", "feedback", "open_data")
+	c.Title = t.str("title", true)
+	c.BaseURL = baseURL(t)
+	if t.has("language") {
+		lang := t.str("language", false)
+		switch lang {
+		case "zh-CN", "en":
+			c.Language = lang
+		default:
+			t.errorf("language", "language must be \"zh-CN\" or \"en\", not %q%s", lang, didYouMean(lang, []string{"zh-CN", "en"}))
+		}
+	}
+	if t.has("theme") {
+		theme := t.str("theme", true)
+		if theme != "" && !idRE.MatchString(theme) {
+			t.errorf("theme", "theme %q is not a usable folder name: %s", theme, idRule)
+		} else if theme != "" {
+			c.Theme = theme
+		}
+	}
+	c.Description = t.str("description", false)
+	c.SampleData = t.flag("sample_data", false)
+	c.UnsafeHTML = t.flag("unsafe_html", false)
+
+	if fb := t.sub("feedback", "[feedback]"); fb != nil {
+		fb.check("email", "phone", "url")
+		c.Feedback.Email = strings.TrimSpace(fb.str("email", false))
+		c.Feedback.Phone = strings.TrimSpace(fb.str("phone", false))
+		c.Feedback.URL = strings.TrimSpace(fb.str("url", false))
+		if c.Feedback.Email != "" && !strings.Contains(c.Feedback.Email, "@") {
+			fb.errorf("email", "email %q is not an e-mail address", c.Feedback.Email)
+		}
+		if c.Feedback.URL != "" {
+			if msg := webAddress(c.Feedback.URL); msg != "" {
+				fb.errorf("url", "url %s", msg)
+			}
+		}
+		if c.Feedback.Email == "" && c.Feedback.Phone == "" && c.Feedback.URL == "" {
+			fb.errorf("", "[feedback] needs at least one of email, phone or url, so readers can reach you")
+		}
+	} else if !t.has("feedback") {
+		t.errorf("", "site.toml has no [feedback] table: add one with at least one of email, phone or url, so readers can reach you")
+	}
+	if od := t.sub("open_data", "[open_data]"); od != nil {
+		od.check("license")
+		c.OpenData.License = od.str("license", false)
+	}
+}
+
+// baseURL checks base_url: an absolute http(s) address that ends with "/" (added, with
+// a warning, when left out: every page address is joined to it).
+func baseURL(t *table) string {
+	u := strings.TrimSpace(t.str("base_url", true))
+	if u == "" {
+		return ""
+	}
+	if msg := webAddress(u); msg != "" {
+		t.errorf("base_url", "base_url %s", msg)
+		return u
+	}
+	if strings.ContainsAny(u, "?#") {
+		t.errorf("base_url", "base_url must not have a ? query or # fragment: %q", u)
+		return u
+	}
+	if !strings.HasSuffix(u, "/") {
+		t.warnf("base_url", "base_url should end with \"/\"; using %q", u+"/")
+		u += "/"
+	}
+	return u
+}
+
+// webAddress checks an absolute http(s) address; it returns what is wrong, or "".
+func webAddress(u string) string {
+	lower := strings.ToLower(u)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		return fmt.Sprintf("must be a full web address starting with https:// or http://, not %q", u)
+	}
+	rest := u[strings.Index(u, "//")+2:]
+	host := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host = rest[:i]
+	}
+	if host == "" || strings.ContainsAny(host, " \t@") {
+		return fmt.Sprintf("must name a host, like https://perf.example.gov.cn/, not %q", u)
+	}
+	if strings.ContainsAny(u, " \t\n") {
+		return fmt.Sprintf("must not contain spaces: %q", u)
+	}
+	return ""
+}
+
+// decodeFile reads and decodes a TOML file of the site. A missing file is reported
+// when required.
+func (l *loader) decodeFile(rel, what string, required bool) *table {
+	text, st := l.read(rel)
+	switch st {
+	case readMissing:
+		if required {
+			l.diags.Errorf(diag.Pos{File: rel}, "%s not found; every site needs one (see SPEC §2)", rel)
+		}
+		return nil
+	case readFailed:
+		return nil
+	}
+	t := decode(rel, text, 0, &l.diags)
+	if t != nil {
+		t.what = what
+	}
+	return t
+}
+
+// departments reads data/departments.toml (SPEC §4).
+func (l *loader) departments() {
+	const rel = "data/departments.toml"
+	t := l.decodeFile(rel, "departments.toml", true)
+	if t == nil {
+		return
+	}
+	l.deptsLoaded = true
+	t.check("group", "department")
+	groupIDs := []string{}
+	for _, g := range t.tables("group", "[[group]]") {
+		g.check("id", "name", "ranked")
+		grp := &model.Group{ID: g.id("id"), Name: g.str("name", true), Ranked: g.flag("ranked", true), Origin: g.origin()}
+		if grp.ID == "" {
+			continue
+		}
+		if prev, ok := l.groups[grp.ID]; ok {
+			g.errorf("id", "duplicate group id %q: already used at %s", grp.ID, prev.Pos("id"))
+			continue
+		}
+		l.groups[grp.ID] = grp
+		groupIDs = append(groupIDs, grp.ID)
+		l.site.Groups = append(l.site.Groups, grp)
+	}
+	if !t.has("group") {
+		t.errorf("", "departments.toml has no [[group]]: add at least one, e.g. [[group]] id = \"economic\" name = \"经济发展类\"")
+	}
+	for _, d := range t.tables("department", "[[department]]") {
+		d.check("id", "name", "short_name", "group", "website", "description")
+		dep := &model.Department{
+			ID:          d.id("id"),
+			Name:        d.str("name", true),
+			ShortName:   d.str("short_name", false),
+			Group:       d.str("group", true),
+			Website:     d.str("website", false),
+			Description: d.str("description", false),
+			Origin:      d.origin(),
+		}
+		if dep.Group != "" && l.groups[dep.Group] == nil && len(l.groups) > 0 {
+			d.errorf("group", "unknown group %q%s", dep.Group, known(dep.Group, groupIDs, "groups"))
+		}
+		if dep.Website != "" {
+			if msg := webAddress(dep.Website); msg != "" {
+				d.errorf("website", "website %s", msg)
+			}
+		}
+		if dep.ID == "" {
+			continue
+		}
+		if reservedInCycle[dep.ID] {
+			d.errorf("id", "department id %q would publish the same address /<cycle>/%s/ as the cycle's %s page; choose another id", dep.ID, dep.ID, dep.ID)
+		}
+		if prev, ok := l.depts[dep.ID]; ok {
+			d.errorf("id", "duplicate department id %q: already used at %s", dep.ID, prev.Pos("id"))
+			continue
+		}
+		l.depts[dep.ID] = dep
+		l.site.Departments = append(l.site.Departments, dep)
+	}
+	if !t.has("department") {
+		t.errorf("", "departments.toml has no [[department]]: add the departments that are assessed")
+	}
+}
+
+// known is the tail of an "unknown x" message: a did-you-mean, or the list of what
+// exists when nothing is close.
+func known(word string, ids []string, what string) string {
+	if s := suggest(word, ids); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	if len(ids) == 0 {
+		return fmt.Sprintf("; no %s are defined", what)
+	}
+	list := ids
+	more := ""
+	if len(list) > 12 {
+		list, more = list[:12], ", …"
+	}
+	return fmt.Sprintf("; the %s are: %s%s", what, strings.Join(list, ", "), more)
+}
+
+// reservedTop are first URL segments the generator itself publishes.
+var reservedTop = map[string]bool{"data": true, "departments": true, "search": true, "feed": true, "assets": true}
+
+// reservedInCycle are URL segments the generator publishes inside a cycle.
+var reservedInCycle = map[string]bool{"methodology": true, "dimensions": true}
+
+// cycles reads every data/<cycle>/ folder (SPEC §5, §6).
+func (l *loader) cycles() {
+	dataAbs, _, st := l.resolve("data")
+	if st != readOK {
+		if st == readMissing {
+			l.diags.Errorf(diag.Pos{File: "data"}, "data/ folder not found; it holds departments.toml and one folder per cycle")
+		}
+		return
+	}
+	entries, err := os.ReadDir(dataAbs)
+	if err != nil {
+		l.diags.Errorf(diag.Pos{File: "data"}, "cannot list data/: %v", plainErr(err))
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		rel := "data/" + name
+		if skipName(name) {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			_, info, st := l.resolve(rel)
+			if st != readOK {
+				continue
+			}
+			isDir = info.IsDir()
+		}
+		if !isDir {
+			if name != "departments.toml" && strings.HasSuffix(name, ".toml") {
+				l.diags.Warnf(diag.Pos{File: rel}, "%s is not read: scorecards go in data/<cycle>/, and the only file directly in data/ is departments.toml", rel)
+			}
+			continue
+		}
+		if !cycleIDRE.MatchString(name) {
+			l.diags.Errorf(diag.Pos{File: rel}, "cycle folder name %q is not a valid cycle id: cycle ids may use only lowercase letters a-z, digits 0-9, - and _, must start with a letter or digit and be at most 64 characters", name)
+			continue
+		}
+		if reservedTop[name] {
+			l.diags.Errorf(diag.Pos{File: rel}, "cycle %q would publish the same address /%s/ as the site's built-in %s page; rename the folder", name, name, name)
+		}
+		if c := l.cycle(name); c != nil {
+			l.site.Cycles = append(l.site.Cycles, c)
+		}
+	}
+	sort.Slice(l.site.Cycles, func(i, j int) bool { return l.site.Cycles[i].ID < l.site.Cycles[j].ID })
+}
+
+// skipName tells files to leave alone: hidden files and editors' backups.
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
+}
+
+// cycle reads one cycle folder: its scheme, then every scorecard.
+func (l *loader) cycle(id string) *model.Cycle {
+	dirRel := "data/" + id
+	abs, _, st := l.resolve(dirRel)
+	if st != readOK {
+		return nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		l.diags.Errorf(diag.Pos{File: dirRel}, "cannot list %s/: %v", dirRel, plainErr(err))
+		return nil
+	}
+	c := &model.Cycle{ID: id}
+	c.Scheme = l.scheme(dirRel + "/scheme.toml")
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		if skipName(name) || name == "scheme.toml" || !strings.HasSuffix(name, ".toml") {
+			continue
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	l.cardFiles[id] = map[string]bool{}
+	for _, name := range names {
+		rel := dirRel + "/" + name
+		dept := strings.TrimSuffix(name, ".toml")
+		l.cardFiles[id][dept] = true
+		if c.Scheme == nil {
+			// Without a scheme a scorecard cannot be checked; still report its syntax.
+			if text, st := l.read(rel); st == readOK {
+				decode(rel, text, 0, &l.diags)
+			}
+			continue
+		}
+		text, st := l.read(rel)
+		if st != readOK {
+			continue
+		}
+		if card := l.card(rel, dept, text, c.Scheme); card != nil {
+			c.Cards = append(c.Cards, card)
+		}
+	}
+	sort.Slice(c.Cards, func(i, j int) bool { return c.Cards[i].Department < c.Cards[j].Department })
+	if c.Scheme == nil {
+		return nil // a cycle is only usable with its scheme; the problem is reported
+	}
+	return c
+}
+
+// crossChecks are the checks that need the whole site.
+func (l *loader) crossChecks() {
+	l.checkContent()
+	for _, c := range l.site.Cycles {
+		if c.Scheme == nil {
+			continue
+		}
+		for _, d := range l.site.Departments {
+			if !l.cardFiles[c.ID][d.ID] {
+				l.diags.Warnf(d.Pos("id"), "department %q has no scorecard in cycle %s (data/%s/%s.toml)", d.ID, c.ID, c.ID, d.ID)
+			}
+		}
+		if !l.deptsLoaded {
+			continue
+		}
+		for _, in := range c.Scheme.Indicators {
+			if len(in.Groups) == 0 {
+				continue
+			}
+			match := false
+			for _, d := range l.site.Departments {
+				if contains(in.Groups, d.Group) {
+					match = true
+					break
+				}
+			}
+			if !match {
+				l.diags.Warnf(in.Def.Pos("groups"), "common indicator %q applies to groups %s, but no department is in them", in.ID, strings.Join(in.Groups, ", "))
+			}
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package load
+
+import (
+	"testing"
+
+	"perfsite/generator/diag"
+)
+
+func TestScanPositions(t *testing.T) {
+	const text = `# a comment with [[fake]] = "x"
+title = "绩效" # trailing comment
+"quoted key" = 1
+dotted.inner = 2
+notes = """
+[[not-a-table]]
+key = "inside a string"
+"""
+raw = '''
+[also.not]
+'''
+list = [
+  "a", # comment inside an array
+  "b",
+]
+nested = [[80, 0.6], [90, 1]]
+
+[[indicator]]
+id = "a"
+
+[[indicator]]
+id = "b"
+  progress = { Q1 = 1, "Q2" = 2.5, Q3 = { deep = 3 } }
+
+[[indicator.target_change]]
+date = 2024-06-30
+
+[[indicator.target_change]]
+date = 2024-07-01
+
+[indicator.survey]
+respondents = 12
+
+[[grade]]
+name = "优秀"
+[[grade]]
+name = "良好"  ; min = 80
+[ status ]
+met = 1
+changes = [ { from = 1, to = 2 }, { from = 2, to = 3 } ]
+`
+	keys := scanPositions("f.toml", text, 0)
+	tests := []struct {
+		path      string
+		line, col int
+	}{
+		{"title", 2, 1},
+		{"quoted key", 3, 1},
+		{"dotted", 4, 1},
+		{"dotted.inner", 4, 1},
+		{"notes", 5, 1},
+		{"raw", 9, 1},
+		{"list", 12, 1},
+		{"list.0", 13, 3},
+		{"list.1", 14, 3},
+		{"nested.0", 16, 11},
+		{"nested.0.1", 16, 16},
+		{"nested.1.0", 16, 23},
+		{"indicator", 18, 1},
+		{"indicator.0", 18, 1},
+		{"indicator.0.id", 19, 1},
+		{"indicator.1", 21, 1},
+		{"indicator.1.id", 22, 1},
+		{"indicator.1.progress", 23, 3},
+		{"indicator.1.progress.Q1", 23, 16},
+		{"indicator.1.progress.Q2", 23, 24},
+		{"indicator.1.progress.Q3", 23, 36},
+		{"indicator.1.progress.Q3.deep", 23, 43},
+		{"indicator.1.target_change.0", 25, 1},
+		{"indicator.1.target_change.0.date", 26, 1},
+		{"indicator.1.target_change.1", 28, 1},
+		{"indicator.1.target_change.1.date", 29, 1},
+		{"indicator.1.survey", 31, 1},
+		{"indicator.1.survey.respondents", 32, 1},
+		{"grade.0.name", 35, 1},
+		{"grade.1", 36, 1},
+		{"grade.1.name", 37, 1},
+		{"status", 38, 1},
+		{"status.met", 39, 1},
+		{"status.changes.1", 40, 35},
+		{"status.changes.1.to", 40, 47},
+	}
+	for _, tt := range tests {
+		got, ok := keys[tt.path]
+		want := diag.Pos{File: "f.toml", Line: tt.line, Col: tt.col}
+		if !ok || got != want {
+			t.Errorf("%s: got %v (found %v), want %v", tt.path, got, ok, want)
+		}
+	}
+	for _, absent := range []string{"fake", "not-a-table", "also.not", "also", "key", "indicator.2"} {
+		if p, ok := keys[absent]; ok {
+			t.Errorf("%q should not be a key, found at %v", absent, p)
+		}
+	}
+}
+
+// Positions count characters, not bytes, and the front matter of a page is shifted by
+// the +++ line before it.
+func TestScanPositionsColumnsAndShift(t *testing.T) {
+	keys := scanPositions("p.md", "\"标题\" = 1\nx = { \"甲\" = \"乙\", b = 2 }\n", 1)
+	if got := keys["标题"]; got.Line != 2 || got.Col != 1 {
+		t.Errorf("标题 at %v, want line 2 col 1", got)
+	}
+	if got := keys["x.b"]; got.Line != 3 || got.Col != 18 {
+		t.Errorf("x.b at %v, want line 3 col 18", got)
+	}
+	if got := keys["x.甲"]; got.Line != 3 || got.Col != 7 {
+		t.Errorf("x.甲 at %v, want line 3 col 7", got)
+	}
+}
+
+// The scanner sees text the decoder may reject (and fuzzed text): it must end.
+func TestScanPositionsBroken(t *testing.T) {
+	for _, text := range []string{
+		"[", "[[", "a = [", "a = {", `a = "`, "a = '''", `a = """`, "= 1", "a.", "[a.b", "a = [[[[", "a = { b = [ { c",
+		"a = \"\\", "[[a]]\n[a.b]\n[[a.b]]", "]]]]", "a = 1 2 3 }", "\x00\xff",
+	} {
+		scanPositions("x", text, 0)
+	}
+}

@@ -1,0 +1,132 @@
+// Package opendata writes a site's open data (SPEC §9) and checks a built site
+// against it, so that anyone can recompute every published figure from the files
+// alone.
+//
+// For every cycle it writes data/<cycle>/ with departments.csv, dimensions.csv,
+// indicators.csv, progress.csv, adjustments.csv, rectifications.csv and cycle.json,
+// and one data/SHA256SUMS over all of them. Verify reads those files back,
+// recomputes every score from the inputs in cycle.json and reports each figure that
+// disagrees, with its file and line.
+//
+// The format, so that readers know what they get:
+//
+//   - CSV files are UTF-8 with a byte order mark at the very start (spreadsheet
+//     programs then read Chinese correctly), RFC 4180 with CRLF line ends, one header
+//     row, one row per thing. A field is quoted only when it has to be (a comma, a
+//     quote, a line break or a leading space); a line break inside a quoted field is
+//     written as CRLF too.
+//   - An empty cell means the value is absent: no target, no actual yet, no rank (a
+//     draft or an unranked group), no grade (a draft).
+//   - Inputs (points, target, floor, actual, baseline, milestones, progress values,
+//     adjustment points) are written exactly as the data gives them: 97.3, 100, 0.005.
+//   - Scores and everything summed from them (indicator_score, bonus, penalty,
+//     veto_deduct, total, dimension scores, counted adjustment points) have two
+//     decimals (7.20); a sum of inputs with more decimals than two keeps them all, so
+//     nothing is ever rounded here that the arithmetic did not round.
+//   - fraction and rate are rounded to 6 decimals, half away from zero, in the CSV
+//     files; cycle.json gives them exactly when their decimal expansion ends, else
+//     to 10 decimals. Scores come from the exact fraction, never the rounded one.
+//   - A text cell that begins with =, +, -, @, a tab or a carriage return gets a
+//     single quote (') in front, so that a spreadsheet shows it as text instead of
+//     running it as a formula. Number cells are never changed: -1.5 stays -1.5.
+//   - overdue says whether a rectification was past due and not done on the day the
+//     site was built; cycle.json records that day as as_of.
+//   - cycle.json holds the scheme, every department's inputs with every method
+//     parameter, and every result. Numbers are JSON numbers with their exact decimal
+//     digits (97.3, 7.20); null marks an absent result (no cap, no grade, no rank).
+//   - SHA256SUMS is in the format `sha256sum -c` reads, with paths relative to data/
+//     (run it inside data/), sorted by path.
+package opendata
+
+import (
+	"sort"
+
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// File is one file of the open data.
+type File struct {
+	Path string // relative to the output root, forward slashes: "data/2024/departments.csv"
+	Data []byte
+}
+
+// Options control what the open data holds.
+type Options struct {
+	Drafts bool       // include draft scorecards, marked status=draft, never graded or ranked
+	Today  model.Date // the day rectifications count as overdue from; zero: none is overdue
+}
+
+// Files returns the open data of every cycle of r and the SHA256SUMS over them.
+// The same inputs give byte-identical files.
+func Files(s *model.Site, r *score.Result, opt Options) []File {
+	if r == nil {
+		return nil
+	}
+	ix := index(s)
+	var out []File
+	for _, c := range r.Cycles {
+		if c == nil {
+			continue
+		}
+		out = append(out, cycleFiles(ix, c, opt)...)
+	}
+	return append(out, checksums(out))
+}
+
+// cycleFiles writes the folder of one cycle.
+func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options) []File {
+	dir := "data/" + c.ID + "/"
+	var out []File
+	for _, t := range tables(ix, c, opt) {
+		out = append(out, File{Path: dir + t.spec.name, Data: t.encode()})
+	}
+	return append(out, File{Path: dir + "cycle.json", Data: marshal(document(ix, c, opt))})
+}
+
+// included is the cycle's departments that are published, by department id.
+func included(c *score.Cycle, opt Options) []*score.Department {
+	var out []*score.Department
+	for _, d := range c.Departments {
+		if d != nil && d.Card != nil && (opt.Drafts || !d.Draft) {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// siteIndex is what the open data needs from the site besides the results.
+type siteIndex struct {
+	config model.Config
+	groups []*model.Group // by id
+	depts  map[string]*model.Department
+}
+
+func index(s *model.Site) *siteIndex {
+	ix := &siteIndex{depts: map[string]*model.Department{}}
+	if s == nil {
+		return ix
+	}
+	ix.config = s.Config
+	for _, g := range s.Groups {
+		if g != nil {
+			ix.groups = append(ix.groups, g)
+		}
+	}
+	sort.SliceStable(ix.groups, func(i, j int) bool { return ix.groups[i].ID < ix.groups[j].ID })
+	for _, d := range s.Departments {
+		if d != nil {
+			ix.depts[d.ID] = d
+		}
+	}
+	return ix
+}
+
+// dept is the department's entry of departments.toml, or an empty one.
+func (ix *siteIndex) dept(id string) *model.Department {
+	if d := ix.depts[id]; d != nil {
+		return d
+	}
+	return &model.Department{ID: id}
+}

@@ -1,0 +1,149 @@
+// Package publish writes a build into a staging folder beside the output folder and
+// swaps it in at once, so a failed or killed build never leaves a half-written site:
+// readers see either the old tree or the new one.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Staging is a build in progress. WriteFile is safe for concurrent use.
+type Staging struct {
+	target string
+	dir    string
+
+	mu    sync.Mutex
+	dirs  map[string]bool
+	files map[string]bool
+}
+
+// stagePrefix names staging and retired trees: "<parent>/.<base>.stage-<pid>-<n>".
+func stagePrefix(target string) string {
+	return filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".stage-")
+}
+
+// Begin creates a staging folder for target (e.g. "site/public") on the same file
+// system, after removing staging folders that earlier builds left behind when they
+// were killed.
+func Begin(target string) (*Staging, error) {
+	target = filepath.Clean(target)
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the folder for %s: %w", target, err)
+	}
+	CleanStale(target)
+	prefix := stagePrefix(target)
+	for n := 0; ; n++ {
+		dir := prefix + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(n)
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return &Staging{target: target, dir: dir, dirs: map[string]bool{".": true}, files: map[string]bool{}}, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("cannot write beside %s: %w (check that the folder is writable and the disk is not full)", target, err)
+		}
+	}
+}
+
+// CleanStale removes staging folders of target whose process is gone.
+func CleanStale(target string) {
+	prefix := stagePrefix(target)
+	matches, _ := filepath.Glob(prefix + "*")
+	for _, m := range matches {
+		rest := strings.TrimPrefix(m, prefix)
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		if err == nil && pid > 0 && (pid == os.Getpid() || processAlive(pid)) {
+			continue
+		}
+		os.RemoveAll(m)
+	}
+}
+
+// Dir is the staging folder.
+func (s *Staging) Dir() string { return s.dir }
+
+// WriteFile writes one output file; rel uses forward slashes and must stay inside the tree.
+func (s *Staging) WriteFile(rel string, data []byte) error {
+	clean := path.Clean(rel)
+	if rel == "" || clean != rel || path.IsAbs(rel) || clean == "." || strings.HasPrefix(clean, "../") || clean == ".." {
+		return fmt.Errorf("refusing to write %q: output paths must be plain relative paths", rel)
+	}
+	s.mu.Lock()
+	if s.files[clean] {
+		s.mu.Unlock()
+		return fmt.Errorf("two outputs would write %s", clean)
+	}
+	s.files[clean] = true
+	var mk []string
+	for d := path.Dir(clean); !s.dirs[d]; d = path.Dir(d) {
+		mk = append(mk, d)
+		s.dirs[d] = true
+	}
+	s.mu.Unlock()
+	for i := len(mk) - 1; i >= 0; i-- {
+		if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(mk[i])), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("cannot create %s: %w", mk[i], err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(s.dir, filepath.FromSlash(clean)), data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w (is the disk full?)", clean, err)
+	}
+	return nil
+}
+
+// Has reports whether rel was written.
+func (s *Staging) Has(rel string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.files[rel]
+}
+
+// Files returns the written paths (unsorted).
+func (s *Staging) Files() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.files))
+	for f := range s.files {
+		out = append(out, f)
+	}
+	return out
+}
+
+// Abort discards the staging folder; the target is untouched.
+func (s *Staging) Abort() {
+	os.RemoveAll(s.dir)
+}
+
+// Commit replaces the target with the staging folder in one step and removes the old tree.
+func (s *Staging) Commit() error {
+	info, err := os.Lstat(s.target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Rename(s.dir, s.target); err != nil {
+			s.Abort()
+			return fmt.Errorf("cannot move the new site into %s: %w", s.target, err)
+		}
+		return nil
+	case err != nil:
+		s.Abort()
+		return fmt.Errorf("cannot read %s: %w", s.target, err)
+	case !info.IsDir():
+		s.Abort()
+		return fmt.Errorf("%s exists and is not a folder; move it away or choose another output folder with -d", s.target)
+	}
+	if err := exchange(s.dir, s.target); err != nil {
+		s.Abort()
+		return fmt.Errorf("cannot swap the new site into %s: %w", s.target, err)
+	}
+	// s.dir now holds the old tree.
+	os.RemoveAll(s.dir)
+	return nil
+}

@@ -1,0 +1,134 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func publishFiles(t *testing.T, target string, files map[string]string) {
+	t.Helper()
+	s, err := Begin(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(files))
+	for k := range files {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := s.WriteFile(k, []byte(files[k])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCommitReplacesWholeTree(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	publishFiles(t, target, map[string]string{"index.html": "one", "old/index.html": "gone soon"})
+	publishFiles(t, target, map[string]string{"index.html": "two", "new/a/b.txt": "b"})
+	got := tree(t, target)
+	want := map[string]string{"index.html": "two", "new/a/b.txt": "b"}
+	if len(got) != len(want) || got["index.html"] != "two" || got["new/a/b.txt"] != "b" {
+		t.Fatalf("tree after second publish = %v, want %v", got, want)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(target), ".public.stage-*"))
+	if len(left) != 0 {
+		t.Fatalf("staging folders left behind: %v", left)
+	}
+}
+
+func TestAbortLeavesOldTreeUntouched(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	publishFiles(t, target, map[string]string{"index.html": "old", "a/b.html": "keep"})
+	before := tree(t, target)
+	s, err := Begin(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("index.html", []byte("half-built")); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	after := tree(t, target)
+	if len(after) != len(before) || after["index.html"] != "old" || after["a/b.html"] != "keep" {
+		t.Fatalf("aborted build changed the old tree: %v", after)
+	}
+}
+
+func TestStaleStagingFoldersAreRemoved(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	// A build killed earlier: pid 0 never names a live build.
+	stale := filepath.Join(parent, ".public.stage-0-0")
+	if err := os.MkdirAll(filepath.Join(stale, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Fatalf("stale staging folder still there (err=%v)", err)
+	}
+}
+
+func TestWriteFileRefusesEscapes(t *testing.T) {
+	s, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	for _, bad := range []string{"../x", "/etc/passwd", "a/../../x", "", ".", "a//b"} {
+		if err := s.WriteFile(bad, []byte("x")); err == nil {
+			t.Errorf("WriteFile(%q) accepted", bad)
+		}
+	}
+	if err := s.WriteFile("a/b.txt", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("a/b.txt", nil); err == nil {
+		t.Error("writing the same output twice was accepted")
+	}
+}
+
+func TestCommitRefusesFileTarget(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	if err := os.WriteFile(target, []byte("not a dir"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.WriteFile("index.html", []byte("x"))
+	if err := s.Commit(); err == nil {
+		t.Fatal("commit over a plain file succeeded")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "not a dir" {
+		t.Fatal("the existing file was changed")
+	}
+}

@@ -1,0 +1,191 @@
+package render
+
+import (
+	"perfsite/generator/chart"
+	"perfsite/generator/decimal"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// The charts of the pages. Each returns nil when there is too little to draw;
+// the page's tables carry the numbers either way.
+
+var hundred = decimal.Int(100)
+
+func pct(rate decimal.D) *float64 {
+	f := rate.Mul(hundred).Round(1).Float64()
+	return &f
+}
+
+func num(d decimal.D) *float64 {
+	f := d.Float64()
+	return &f
+}
+
+func cyclePageRel(c *cycleData, home bool) string {
+	if home {
+		return ""
+	}
+	return c.m.ID + "/"
+}
+
+// rankingChart is one group's totals as bars, final scorecards only (drafts have no rank).
+func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.Chart {
+	var cats []string
+	s := chart.Series{Name: b.t("col_total")}
+	for _, row := range g.Rows {
+		if row.Draft {
+			continue
+		}
+		r := c.byID[row.ID]
+		cats = append(cats, b.deptLabel(row.ID))
+		s.Values = append(s.Values, num(r.Total))
+		s.Text = append(s.Text, points(r.Total))
+	}
+	if len(cats) == 0 {
+		return nil
+	}
+	title := b.t("chart_ranking_title", g.Name)
+	if !g.Ranked {
+		title = b.t("chart_unranked_title", g.Name)
+	}
+	top := g.Rows[0]
+	ch := chart.Ranking(chart.ID(cyclePageRel(c, home), "ranking "+g.ID), title,
+		b.t("chart_ranking_summary", len(cats), top.Dept.Text, top.Total),
+		b.t("col_department"), b.t("col_total"), cats, s)
+	return &ch
+}
+
+// gradeChart is how many final scorecards got each grade.
+func (b *builder) gradeChart(c *cycleData, grades []GradeCount, home bool) *chart.Chart {
+	n := 0
+	var names []string
+	var counts []int
+	most := -1
+	for i, g := range grades {
+		names = append(names, g.Name)
+		counts = append(counts, g.Count)
+		n += g.Count
+		if most < 0 || g.Count > grades[most].Count {
+			most = i
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	ch := chart.Distribution(chart.ID(cyclePageRel(c, home), "grades"), b.t("chart_grades_title"),
+		b.t("chart_grades_summary", n, grades[most].Name, grades[most].Count),
+		b.t("col_grade"), b.t("col_departments"), names, counts)
+	return &ch
+}
+
+// heatChart is every scorecard's rate on every dimension, in ranking order.
+func (b *builder) heatChart(c *cycleData, home bool) *chart.Chart {
+	dims := c.m.Scheme.Dimensions
+	if len(dims) == 0 || len(c.r.Departments) == 0 {
+		return nil
+	}
+	var cols, rows []string
+	for _, d := range dims {
+		cols = append(cols, d.Name)
+	}
+	var values [][]*float64
+	var text [][]string
+	for _, g := range b.rankings(c) {
+		for _, row := range g.Rows {
+			r := c.byID[row.ID]
+			label := b.deptLabel(row.ID)
+			if r.Draft {
+				label = b.t("draft_label", label)
+			}
+			rows = append(rows, label)
+			vs := make([]*float64, len(dims))
+			ts := make([]string, len(dims))
+			for i, sd := range r.Dimensions {
+				if i < len(dims) && sd.Points.Sign() > 0 {
+					vs[i], ts[i] = pct(sd.Rate), percent(sd.Rate)
+				}
+			}
+			values = append(values, vs)
+			text = append(text, ts)
+		}
+	}
+	ch := chart.HeatMap(chart.ID(cyclePageRel(c, home), "heatmap"), b.t("chart_heat_title"),
+		b.t("chart_heat_summary", len(rows), len(cols)), b.t("col_department"), rows, cols, values, text)
+	return &ch
+}
+
+// radarChart compares a scorecard's dimension rates with its group's average.
+// It needs three dimensions with points; fewer make no polygon.
+func (b *builder) radarChart(c *cycleData, r *score.Department, avg []decimal.D) *chart.Chart {
+	var axes []string
+	var maxes []float64
+	own := chart.Series{Name: b.deptLabel(r.ID)}
+	group := chart.Series{Name: b.t("group_average")}
+	for i, sd := range r.Dimensions {
+		if sd.Points.Sign() <= 0 {
+			continue
+		}
+		axes = append(axes, sd.Name)
+		maxes = append(maxes, 100)
+		own.Values = append(own.Values, pct(sd.Rate))
+		own.Text = append(own.Text, percent(sd.Rate))
+		if avg != nil && i < len(avg) {
+			group.Values = append(group.Values, pct(avg[i]))
+			group.Text = append(group.Text, percent(avg[i]))
+		}
+	}
+	if len(axes) < 3 {
+		return nil
+	}
+	series := []chart.Series{own}
+	if avg != nil {
+		series = append(series, group)
+	}
+	ch := chart.Radar(chart.ID(c.m.ID+"/"+r.ID+"/", "radar"), b.t("chart_radar_title"),
+		b.t("chart_radar_summary", b.deptName(r.ID)), b.t("col_dimension"), axes, maxes, series)
+	return &ch
+}
+
+// totalsChart is a department's total over the cycles; it needs two cycles.
+func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Department) *chart.Chart {
+	if len(rows) < 2 {
+		return nil
+	}
+	var xs []string
+	s := chart.Series{Name: b.t("col_total")}
+	for i, row := range rows {
+		xs = append(xs, row.Cycle)
+		s.Values = append(s.Values, num(results[i].Total))
+		s.Text = append(s.Text, row.Total)
+	}
+	first, last := rows[0], rows[len(rows)-1]
+	ch := chart.Line(chart.ID("departments/"+id+"/", "totals"), b.t("chart_totals_title"),
+		b.t("chart_totals_summary", first.Cycle, first.Total, last.Cycle, last.Total),
+		b.t("col_cycle"), xs, []chart.Series{s})
+	return &ch
+}
+
+// dimensionChart is the final scorecards' rates on one dimension as bars.
+func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, at func(int) *score.Dimension) *chart.Chart {
+	var cats []string
+	s := chart.Series{Name: b.t("col_rate")}
+	for i, row := range rows {
+		if row.Draft {
+			continue
+		}
+		sd := at(i)
+		if sd.Points.Sign() <= 0 {
+			continue
+		}
+		cats = append(cats, b.deptLabel(row.ID))
+		s.Values = append(s.Values, pct(sd.Rate))
+		s.Text = append(s.Text, row.Rate)
+	}
+	if len(cats) == 0 {
+		return nil
+	}
+	ch := chart.Ranking(chart.ID(c.m.ID+"/dimensions/"+dim.ID+"/", "rates"), b.t("chart_dimension_title", dim.Name),
+		b.t("chart_dimension_summary", dim.Name, len(cats)), b.t("col_department"), b.t("col_rate"), cats, s)
+	return &ch
+}

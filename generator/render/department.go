@@ -1,0 +1,202 @@
+package render
+
+import (
+	"html/template"
+
+	"perfsite/generator/chart"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// DepartmentData is one department across cycles (layout department.html).
+type DepartmentData struct {
+	ID          string
+	Name        string
+	ShortName   string
+	Description string
+	Website     string
+	Group       string
+	Narrative   template.HTML // content/departments/<id>.md
+	Cycles      []HistoryRow  // oldest first
+	TotalsChart *chart.Chart
+	TrendCycles []string   // the columns of Trends: cycles with a scorecard, oldest first
+	Trends      []TrendRow // one per indicator id
+}
+
+// HistoryRow is the department's result in one cycle.
+type HistoryRow struct {
+	Cycle       string
+	Link        Link // the scorecard page
+	Total       string
+	Grade       string
+	RankGroup   int
+	RankOverall int
+	Draft       bool
+	Change      Change
+}
+
+// TrendRow is one indicator over the cycles.
+type TrendRow struct {
+	ID        string
+	Name      string
+	Unit      string
+	Direction string   // in words
+	Values    []string // the actual in each of TrendCycles, "" when absent
+	Trend     Status   // the latest change, read through the direction; empty when unknown
+}
+
+// DepartmentsData lists every department by group (layout departments.html;
+// the search page shows the same list).
+type DepartmentsData struct {
+	Narrative template.HTML // content/departments/_index.md
+	Groups    []DepartmentGroup
+}
+
+// DepartmentGroup is one group of departments.
+type DepartmentGroup struct {
+	ID          string
+	Name        string
+	Ranked      bool
+	Departments []DepartmentEntry
+}
+
+// DepartmentEntry is one department in a list.
+type DepartmentEntry struct {
+	ID          string
+	Link        Link // /departments/<id>/
+	ShortName   string
+	Description string
+	Latest      Link // its newest scorecard, URL "" when none
+}
+
+func (b *builder) departmentPage(md *model.Department) *Page {
+	d := &DepartmentData{
+		ID:          md.ID,
+		Name:        b.deptName(md.ID),
+		ShortName:   md.ShortName,
+		Description: md.Description,
+		Website:     md.Website,
+		Group:       md.Group,
+	}
+	if g := b.groups[md.Group]; g != nil {
+		d.Group = g.Name
+	}
+	d.Narrative, _ = b.narrative("content/departments/" + md.ID + ".md")
+
+	provisional := false
+	type seen struct {
+		row  *TrendRow
+		last *score.Indicator
+	}
+	trends := map[string]*seen{}
+	var order []string
+	var results []*score.Department
+	for _, c := range b.cycles {
+		r := c.byID[md.ID]
+		if r == nil {
+			continue
+		}
+		results = append(results, r)
+		provisional = provisional || r.Draft
+		d.Cycles = append(d.Cycles, HistoryRow{
+			Cycle:       c.m.ID,
+			Link:        Link{URL: b.url(c.m.ID + "/" + md.ID + "/"), Text: orID(c.m.Scheme.Title, c.m.ID)},
+			Total:       points(r.Total),
+			Grade:       r.Grade,
+			RankGroup:   r.RankGroup,
+			RankOverall: r.RankOverall,
+			Draft:       r.Draft,
+			Change:      b.change(r),
+		})
+		col := len(d.TrendCycles)
+		d.TrendCycles = append(d.TrendCycles, c.m.ID)
+		for _, in := range r.Indicators {
+			s := trends[in.ID]
+			if s == nil {
+				s = &seen{row: &TrendRow{ID: in.ID}}
+				trends[in.ID] = s
+				order = append(order, in.ID)
+			}
+			for len(s.row.Values) < col {
+				s.row.Values = append(s.row.Values, "")
+			}
+			s.row.Values = append(s.row.Values, optional(in.Actual))
+			s.last = in
+		}
+	}
+	for _, id := range order {
+		s := trends[id]
+		for len(s.row.Values) < len(d.TrendCycles) {
+			s.row.Values = append(s.row.Values, "")
+		}
+		s.row.Name, s.row.Unit = s.last.Name, s.last.Unit
+		s.row.Direction = b.t("direction_" + orID(s.last.Direction, model.Higher))
+		s.row.Trend = b.status(s.last.Trend)
+		d.Trends = append(d.Trends, *s.row)
+	}
+	d.TotalsChart = b.totalsChart(md.ID, d.Cycles, results)
+
+	p := &Page{
+		Rel:         "departments/" + md.ID + "/",
+		Layout:      "department.html",
+		Title:       d.Name,
+		Description: md.Description,
+		Provisional: provisional,
+		Charts:      d.TotalsChart != nil,
+		Crumbs:      b.crumbs(Link{URL: b.url("departments/"), Text: b.t("departments_title")}, Link{Text: d.Name}),
+		Data:        d,
+	}
+	return p
+}
+
+func (b *builder) departmentsPage() *Page {
+	d := b.departmentList()
+	d.Narrative, _ = b.narrative("content/departments/_index.md")
+	return &Page{
+		Rel:    "departments/",
+		Layout: "departments.html",
+		Title:  b.t("departments_title"),
+		Crumbs: b.crumbs(Link{Text: b.t("departments_title")}),
+		Data:   d,
+	}
+}
+
+// departmentList groups every department of departments.toml, in file order.
+func (b *builder) departmentList() *DepartmentsData {
+	d := &DepartmentsData{}
+	index := map[string]int{}
+	for _, g := range b.s.Groups {
+		index[g.ID] = len(d.Groups)
+		d.Groups = append(d.Groups, DepartmentGroup{ID: g.ID, Name: g.Name, Ranked: g.Ranked})
+	}
+	for _, md := range b.s.Departments {
+		i, ok := index[md.Group]
+		if !ok {
+			i = len(d.Groups)
+			index[md.Group] = i
+			d.Groups = append(d.Groups, DepartmentGroup{ID: md.Group, Name: md.Group})
+		}
+		e := DepartmentEntry{
+			ID:          md.ID,
+			Link:        Link{URL: b.url("departments/" + md.ID + "/"), Text: b.deptName(md.ID)},
+			ShortName:   md.ShortName,
+			Description: md.Description,
+		}
+		for j := len(b.cycles) - 1; j >= 0; j-- {
+			c := b.cycles[j]
+			if c.byID[md.ID] != nil {
+				e.Latest = Link{URL: b.url(c.m.ID + "/" + md.ID + "/"), Text: orID(c.m.Scheme.Title, c.m.ID)}
+				break
+			}
+		}
+		d.Groups[i].Departments = append(d.Groups[i].Departments, e)
+	}
+	var out []DepartmentGroup
+	for _, g := range d.Groups {
+		if len(g.Departments) > 0 {
+			out = append(out, g)
+		}
+	}
+	d.Groups = out
+	return d
+}

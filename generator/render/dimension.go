@@ -1,0 +1,102 @@
+package render
+
+import (
+	"sort"
+
+	"perfsite/generator/chart"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// DimensionData is every department on one dimension in one cycle (layout dimension.html).
+type DimensionData struct {
+	Cycle       Link
+	CycleID     string
+	ID          string
+	Name        string
+	Description string
+	Rows        []DimensionRank // by rate, highest first; drafts last
+	Chart       *chart.Chart
+	Others      []Link // the cycle's other dimensions
+}
+
+// DimensionRank is one department's result on the dimension.
+type DimensionRank struct {
+	ID     string
+	Dept   Link // the scorecard page
+	Group  string
+	Points string
+	Score  string
+	Rate   string
+	Draft  bool
+}
+
+func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
+	cid := c.m.ID
+	d := &DimensionData{
+		Cycle:       Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
+		CycleID:     cid,
+		ID:          dim.ID,
+		Name:        dim.Name,
+		Description: dim.Description,
+	}
+	for _, o := range c.m.Scheme.Dimensions {
+		if o.ID != dim.ID {
+			d.Others = append(d.Others, Link{URL: b.url(cid + "/dimensions/" + o.ID + "/"), Text: o.Name})
+		}
+	}
+	type entry struct {
+		r   *score.Department
+		dim *score.Dimension
+	}
+	var es []entry
+	provisional := false
+	for _, r := range c.r.Departments {
+		for _, sd := range r.Dimensions {
+			if sd.ID == dim.ID {
+				es = append(es, entry{r, sd})
+			}
+		}
+		provisional = provisional || r.Draft
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		x, y := es[i], es[j]
+		if x.r.Draft != y.r.Draft {
+			return !x.r.Draft
+		}
+		if cmp := x.dim.Rate.Cmp(y.dim.Rate); cmp != 0 {
+			return cmp > 0
+		}
+		return x.r.ID < y.r.ID
+	})
+	for _, e := range es {
+		rate := ""
+		if e.dim.Points.Sign() > 0 {
+			rate = percent(e.dim.Rate)
+		}
+		group := e.r.Group
+		if g := b.groups[group]; g != nil {
+			group = g.Name
+		}
+		d.Rows = append(d.Rows, DimensionRank{
+			ID:     e.r.ID,
+			Dept:   Link{URL: b.url(cid + "/" + e.r.ID + "/"), Text: b.deptName(e.r.ID)},
+			Group:  group,
+			Points: exact(e.dim.Points),
+			Score:  points(e.dim.Score),
+			Rate:   rate,
+			Draft:  e.r.Draft,
+		})
+	}
+	d.Chart = b.dimensionChart(c, dim, d.Rows, func(i int) *score.Dimension { return es[i].dim })
+	return &Page{
+		Rel:         cid + "/dimensions/" + dim.ID + "/",
+		Layout:      "dimension.html",
+		Title:       b.t("dimension_title", dim.Name, orID(c.m.Scheme.Title, cid)),
+		Description: dim.Description,
+		Provisional: provisional,
+		Charts:      d.Chart != nil,
+		Crumbs:      b.crumbs(d.Cycle, Link{Text: dim.Name}),
+		Data:        d,
+	}
+}

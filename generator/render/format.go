@@ -1,0 +1,105 @@
+package render
+
+import (
+	"strings"
+
+	"perfsite/generator/decimal"
+	"perfsite/generator/score"
+)
+
+// Numbers are shown as published: inputs exactly as written, scores and totals
+// to 2 decimals, rates as percentages to 1 decimal. A negative number gets a true
+// minus sign (−), which reads better and is not mistaken for a hyphen.
+
+// points writes a score or total to 2 decimals.
+func points(d decimal.D) string { return minus(d.Fixed(2)) }
+
+// exact writes an input number as written.
+func exact(d decimal.D) string { return minus(d.String()) }
+
+// optional writes an input that may be absent; absent is "".
+func optional(d *decimal.D) string {
+	if d == nil {
+		return ""
+	}
+	return exact(*d)
+}
+
+// percent writes a rate (0.925) as a percentage ("92.5%").
+func percent(rate decimal.D) string {
+	return minus(rate.Mul(decimal.Int(100)).Fixed(1)) + "%"
+}
+
+// signed writes a change with its sign: "+1.25", "−0.50", "0.00".
+func signed(d decimal.D) string {
+	if d.Sign() > 0 {
+		return "+" + d.Fixed(2)
+	}
+	return points(d)
+}
+
+func minus(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return "−" + rest
+	}
+	return s
+}
+
+// statusIcons are the symbols beside status words; the word always goes with them.
+var statusIcons = map[string]string{
+	score.Met:       "✔",
+	score.Near:      "◐",
+	score.Missed:    "✘",
+	score.Pending:   "…",
+	score.OnTrack:   "✔",
+	score.Behind:    "◐",
+	score.AtRisk:    "✘",
+	"open":          "○",
+	"in_progress":   "◐",
+	"done":          "✔",
+	"overdue":       "⚠",
+	"critical":      "★",
+	score.Improving: "↗",
+	score.Worsening: "↘",
+	score.Unchanged: "→",
+}
+
+// status is the view of a status key; its word is the i18n text "status_<key>".
+func (b *builder) status(key string) Status {
+	if key == "" {
+		return Status{}
+	}
+	return Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: b.t("status_" + key)}
+}
+
+// change compares a total with the previous cycle's.
+func (b *builder) change(d *score.Department) Change {
+	if d == nil || d.Previous == nil {
+		return Change{}
+	}
+	prevCycle := ""
+	if d.Previous.Card != nil {
+		prevCycle = b.cycleOfCard(d.Previous)
+	}
+	delta := d.Total.Sub(d.Previous.Total)
+	c := Change{Text: signed(delta)}
+	switch delta.Sign() {
+	case 1:
+		c.Dir, c.Icon, c.Word = "up", "▲", b.t("change_up", delta.Fixed(2), prevCycle)
+	case -1:
+		c.Dir, c.Icon, c.Word = "down", "▼", b.t("change_down", delta.Neg().Fixed(2), prevCycle)
+	default:
+		c.Dir, c.Icon, c.Word = "same", "＝", b.t("change_same", prevCycle)
+	}
+	return c
+}
+
+// cycleOfCard finds the cycle a result belongs to, for "up 1.25 from 2023".
+func (b *builder) cycleOfCard(d *score.Department) string {
+	for _, c := range b.cycles {
+		if c.byID[d.ID] == d {
+			return c.m.ID
+		}
+	}
+	return ""
+}

@@ -1,0 +1,68 @@
+package render
+
+import "perfsite/generator/model"
+
+// Page is one HTML page: everything its layout sees. Data holds the values
+// particular to the layout; its type is named after the layout (see layouts.go).
+type Page struct {
+	Rel         string   // path below the site root: "" for the home page, else ending in "/"
+	URL         string   // Rel with the site's base path: "/perf/2024/"
+	Canonical   string   // absolute URL; "" for the not-found page
+	Layout      string   // template file under layouts/, e.g. "scorecard.html"
+	Title       string   // the page's own heading (h1); <title> adds the site title
+	Description string   // meta description
+	Crumbs      []Link   // breadcrumbs, home first; the last one is this page
+	Provisional bool     // the page shows draft (provisional) figures
+	Charts      bool     // the page has charts: ECharts and charts.js are loaded
+	Scripts     []string // further theme scripts, as URLs, loaded with defer
+	Site        *SiteInfo
+	Data        any
+
+	file string // output file when not Rel + "index.html"
+}
+
+// File is the output file of the page, relative to the output root.
+func (p *Page) File() string {
+	if p.file != "" {
+		return p.file
+	}
+	return p.Rel + "index.html"
+}
+
+// SiteInfo is what every page shows about the site.
+type SiteInfo struct {
+	Title       string
+	Description string
+	Lang        string // "zh-CN" or "en", for <html lang>
+	Version     string // generator version
+	BasePath    string // URL path of the site root, "/" or "/perf/"
+	BaseURL     string // absolute URL of the site root, ending in "/"
+	SampleData  bool
+	Feedback    model.Feedback
+	License     string
+	Nav         []Link
+	FeedURL     string
+	CSSURL      string
+}
+
+// Link is a link with its text. URL is ready for href: a path with the site's
+// base path for internal links, or an absolute URL.
+type Link struct {
+	URL  string
+	Text string
+}
+
+// Status is a status shown as a symbol and a word, never by colour alone.
+type Status struct {
+	Key  string // met, near, missed, pending, on_track, behind, at_risk, overdue, …: the CSS class suffix
+	Icon string // a text symbol, hidden from screen readers
+	Word string
+}
+
+// Change is a total's change from the previous cycle.
+type Change struct {
+	Dir  string // "up", "down", "same", or "" when there is nothing to compare
+	Icon string
+	Text string // "+1.25", "−0.50", "0.00"
+	Word string // for screen readers: "up 1.25 from 2023"
+}

@@ -1,0 +1,447 @@
+package render
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+
+	"perfsite/generator/chart"
+	"perfsite/generator/decimal"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// ScorecardData is one department's page in one cycle (layout scorecard.html).
+type ScorecardData struct {
+	Cycle       Link // the cycle page
+	CycleID     string
+	ID          string
+	Name        string
+	Description string
+	Website     string
+	Group       string
+	Ranked      bool // the group is ranked
+	Draft       bool
+	Evaluated   string
+	History     Link // /departments/<id>/
+
+	Total       string
+	Grade       string   // "" for drafts
+	GradeNotes  []string // why the grade differs from the score's: veto, quota
+	RankGroup   int      // 0: not ranked
+	GroupSize   int      // ranked departments in the group
+	RankOverall int
+	OverallSize int
+	Change      Change
+
+	IndicatorScore string
+	Bonus          string // counted, after the cap
+	BonusClaimed   string
+	BonusCapped    bool
+	Penalty        string
+	PenaltyClaimed string
+	PenaltyCapped  bool
+	VetoDeduct     string
+	HasAdjustments bool
+
+	Dimensions     []DimensionRow
+	Radar          *chart.Chart
+	Indicators     []IndicatorRow
+	Progress       []ProgressRow
+	Adjustments    []AdjustmentRow
+	TargetChanges  []TargetChangeRow
+	Rectifications []RectificationRow
+	Overdue        int // rectifications past due and not done
+	Surveys        []SurveyRow
+	Narrative      template.HTML
+	Downloads      []Link
+}
+
+// DimensionRow is one dimension of a scorecard.
+type DimensionRow struct {
+	Link     Link // the cycle's page for the dimension
+	Points   string
+	Score    string
+	Rate     string // percentage
+	GroupAvg string // average rate of the group's final scorecards, "" when none
+}
+
+// IndicatorRow is one indicator of a scorecard.
+type IndicatorRow struct {
+	ID          string
+	Name        string
+	Dimension   string
+	Critical    bool
+	Common      bool
+	Method      string // in words
+	Direction   string // in words
+	Target      string
+	Floor       string
+	Actual      string
+	Baseline    string
+	Unit        string
+	Points      string
+	Score       string
+	Status      Status
+	Derivation  string
+	Source      string
+	Assessor    string
+	Definition  string
+	Limitations string
+	Note        string
+	Evidence    []Link // Text only (URL "") for references that are not web addresses
+	Report      string // href of "report a problem with this figure", "" without email or form
+}
+
+// ProgressRow is one indicator at one checkpoint.
+type ProgressRow struct {
+	Indicator string
+	Period    string
+	Expected  string
+	Value     string
+	Unit      string
+	Status    Status
+}
+
+// AdjustmentRow is one bonus, penalty or veto.
+type AdjustmentRow struct {
+	Kind     string // in words
+	KindKey  string // bonus | penalty | veto
+	Rule     string // veto: the rule's name
+	Points   string // as claimed; veto: its deduction
+	Counted  string // points that count after the caps
+	Reason   string
+	Basis    string
+	Date     string
+	Evidence []Link
+}
+
+// TargetChangeRow is one change of an indicator's target.
+type TargetChangeRow struct {
+	Indicator  string
+	From       string
+	To         string
+	Date       string
+	Reason     string
+	ApprovedBy string
+}
+
+// RectificationRow is one corrective action.
+type RectificationRow struct {
+	Issue    string
+	Action   string
+	Owner    string
+	Due      string
+	Status   Status
+	Done     string
+	Overdue  bool
+	Evidence []Link
+}
+
+// SurveyRow describes the survey behind a rating indicator.
+type SurveyRow struct {
+	Indicator   string
+	Respondents int64
+	Method      string
+	ConductedBy string
+}
+
+func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
+	cid := c.m.ID
+	sch := c.m.Scheme
+	name := b.deptName(r.ID)
+	d := &ScorecardData{
+		Cycle:          Link{URL: b.url(cid + "/"), Text: orID(sch.Title, cid)},
+		CycleID:        cid,
+		ID:             r.ID,
+		Name:           name,
+		Draft:          r.Draft,
+		Ranked:         r.Ranked,
+		History:        Link{URL: b.url("departments/" + r.ID + "/"), Text: b.t("history_link", name)},
+		Total:          points(r.Total),
+		Grade:          r.Grade,
+		RankGroup:      r.RankGroup,
+		RankOverall:    r.RankOverall,
+		Change:         b.change(r),
+		IndicatorScore: points(r.IndicatorScore),
+		Bonus:          points(r.Bonus),
+		BonusClaimed:   points(r.BonusClaimed),
+		BonusCapped:    !r.Bonus.Equal(r.BonusClaimed),
+		Penalty:        points(r.Penalty),
+		PenaltyClaimed: points(r.PenaltyClaimed),
+		PenaltyCapped:  !r.Penalty.Equal(r.PenaltyClaimed),
+		VetoDeduct:     points(r.VetoDeduct),
+	}
+	if md := b.depts[r.ID]; md != nil {
+		d.Description, d.Website = md.Description, md.Website
+	}
+	d.Group = r.Group
+	if g := b.groups[r.Group]; g != nil {
+		d.Group = g.Name
+	}
+	if r.Card != nil {
+		d.Evaluated = r.Card.Evaluated.String()
+	}
+	for _, o := range c.r.Departments {
+		if o.RankGroup > 0 && o.Group == r.Group {
+			d.GroupSize++
+		}
+		if o.RankOverall > 0 {
+			d.OverallSize++
+		}
+	}
+	d.GradeNotes = b.gradeNotes(c, r)
+
+	avg := groupAverages(c, r.Group)
+	for i, dim := range r.Dimensions {
+		row := DimensionRow{
+			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
+			Points: exact(dim.Points),
+			Score:  points(dim.Score),
+		}
+		if dim.Points.Sign() > 0 {
+			row.Rate = percent(dim.Rate)
+		}
+		if avg != nil {
+			row.GroupAvg = percent(avg[i])
+		}
+		d.Dimensions = append(d.Dimensions, row)
+	}
+	d.Radar = b.radarChart(c, r, avg)
+
+	for _, in := range r.Indicators {
+		d.Indicators = append(d.Indicators, b.indicatorRow(c, r, in))
+		for _, cp := range in.Progress {
+			row := ProgressRow{
+				Indicator: in.Name,
+				Period:    cp.Period,
+				Value:     exact(cp.Value),
+				Unit:      in.Unit,
+				Status:    b.status(cp.Status),
+			}
+			if cp.HasExpected {
+				row.Expected = exact(cp.Expected)
+			}
+			d.Progress = append(d.Progress, row)
+		}
+		for _, tc := range in.TargetChanges {
+			d.TargetChanges = append(d.TargetChanges, TargetChangeRow{
+				Indicator:  in.Name,
+				From:       exact(tc.From),
+				To:         exact(tc.To),
+				Date:       tc.Date.String(),
+				Reason:     tc.Reason,
+				ApprovedBy: tc.ApprovedBy,
+			})
+		}
+		if s := in.Survey; s != nil {
+			d.Surveys = append(d.Surveys, SurveyRow{Indicator: in.Name, Respondents: s.Respondents, Method: s.Method, ConductedBy: s.ConductedBy})
+		}
+	}
+
+	if card := r.Card; card != nil {
+		for i, a := range card.Adjustments {
+			row := AdjustmentRow{
+				KindKey:  a.Kind,
+				Kind:     b.t("adjustment_" + a.Kind),
+				Reason:   a.Reason,
+				Basis:    a.Basis,
+				Date:     a.Date.String(),
+				Evidence: evidence(a.Evidence),
+				Points:   exact(a.Points),
+			}
+			if a.Kind == model.VetoAdj {
+				row.Rule = a.Rule
+				for _, v := range sch.Vetoes {
+					if v.ID == a.Rule {
+						row.Rule = v.Name
+						row.Points = exact(v.Deduct)
+					}
+				}
+			}
+			if i < len(r.Counted) {
+				row.Counted = points(r.Counted[i])
+			}
+			d.Adjustments = append(d.Adjustments, row)
+		}
+		for _, x := range card.Rectifications {
+			row := RectificationRow{
+				Issue:    x.Issue,
+				Action:   x.Action,
+				Owner:    x.Owner,
+				Due:      x.Due.String(),
+				Status:   b.status(x.Status),
+				Done:     x.Done.String(),
+				Overdue:  x.Overdue(b.opts.Today),
+				Evidence: evidence(x.Evidence),
+			}
+			if row.Overdue {
+				d.Overdue++
+			}
+			d.Rectifications = append(d.Rectifications, row)
+		}
+	}
+	d.HasAdjustments = len(d.Adjustments) > 0
+	d.Narrative, _ = b.narrative("content/" + cid + "/" + r.ID + ".md")
+	prefix := "data/" + cid + "/"
+	for _, f := range b.opts.DataFiles {
+		if rest, ok := strings.CutPrefix(f.Path, prefix); ok && !strings.Contains(rest, "/") {
+			d.Downloads = append(d.Downloads, Link{URL: b.url(f.Path), Text: rest})
+		}
+	}
+
+	p := &Page{
+		Rel:         cid + "/" + r.ID + "/",
+		Layout:      "scorecard.html",
+		Title:       b.t("scorecard_title", name, orID(sch.Title, cid)),
+		Description: b.t("scorecard_description", name, orID(sch.Title, cid)),
+		Provisional: r.Draft,
+		Charts:      d.Radar != nil,
+		Crumbs:      b.crumbs(d.Cycle, Link{Text: name}),
+		Data:        d,
+	}
+	if nc := b.content["content/"+cid+"/"+r.ID+".md"]; nc != nil && nc.Description != "" {
+		p.Description = nc.Description
+	}
+	return p
+}
+
+func (b *builder) indicatorRow(c *cycleData, r *score.Department, in *score.Indicator) IndicatorRow {
+	row := IndicatorRow{
+		ID:          in.ID,
+		Name:        in.Name,
+		Dimension:   in.Dimension,
+		Critical:    in.Critical,
+		Common:      in.Common,
+		Method:      b.t("method_" + in.Method),
+		Direction:   b.t("direction_" + orID(in.Direction, model.Higher)),
+		Target:      optional(in.Target),
+		Floor:       optional(in.Floor),
+		Actual:      optional(in.Actual),
+		Baseline:    optional(in.Baseline),
+		Unit:        in.Unit,
+		Points:      exact(in.Points),
+		Score:       points(in.Score),
+		Status:      b.status(in.Status),
+		Derivation:  in.Derivation,
+		Source:      in.Source,
+		Assessor:    in.Assessor,
+		Definition:  in.Definition,
+		Limitations: in.Limitations,
+		Note:        in.Note,
+		Evidence:    evidence(in.Evidence),
+	}
+	if dim := c.dims[in.Dimension]; dim != nil {
+		row.Dimension = dim.Name
+	}
+	switch {
+	case in.Method == model.Manual && in.Indicator.Score != nil:
+		row.Actual = exact(*in.Indicator.Score)
+	case in.Achieved != nil && in.Actual == nil:
+		row.Actual = b.t("achieved_" + yesNo(*in.Achieved))
+	}
+	if in.Status == score.Pending {
+		row.Score = ""
+	}
+	row.Report = b.reportLink(c.m.ID, r.ID, in)
+	return row
+}
+
+// reportLink is the "report a problem with this figure" link: the feedback form
+// with the cycle, department and indicator in its query, or else an e-mail with
+// them in the subject.
+func (b *builder) reportLink(cycle, dept string, in *score.Indicator) string {
+	fb := b.s.Config.Feedback
+	switch {
+	case fb.URL != "":
+		q := url.Values{}
+		q.Set("cycle", cycle)
+		q.Set("department", dept)
+		q.Set("indicator", in.ID)
+		q.Set("subject", b.reportSubject(cycle, dept, in))
+		sep := "?"
+		if strings.Contains(fb.URL, "?") {
+			sep = "&"
+		}
+		return fb.URL + sep + q.Encode()
+	case fb.Email != "":
+		return "mailto:" + fb.Email + "?subject=" + url.PathEscape(b.reportSubject(cycle, dept, in))
+	}
+	return ""
+}
+
+func (b *builder) reportSubject(cycle, dept string, in *score.Indicator) string {
+	return cycle + " / " + b.deptName(dept) + " / " + in.Name
+}
+
+// gradeNotes says why a grade is lower than the score alone would give.
+func (b *builder) gradeNotes(c *cycleData, r *score.Department) []string {
+	var notes []string
+	for _, v := range r.Vetoes {
+		if r.VetoCapped {
+			notes = append(notes, b.t("grade_note_veto", v.Name, v.MaxGrade))
+		} else {
+			notes = append(notes, b.t("grade_note_veto_applied", v.Name))
+		}
+	}
+	if r.QuotaDemoted {
+		notes = append(notes, b.t("grade_note_quota", r.GradeByScore, r.Grade))
+	}
+	return notes
+}
+
+// groupAverages is the average rate of each dimension over the group's final
+// scorecards, in scheme order; nil when the group has none.
+func groupAverages(c *cycleData, group string) []decimal.D {
+	var sums []decimal.D
+	n := 0
+	for _, o := range c.r.Departments {
+		if o.Draft || o.Group != group {
+			continue
+		}
+		if sums == nil {
+			sums = make([]decimal.D, len(o.Dimensions))
+		}
+		for i, dim := range o.Dimensions {
+			if i < len(sums) {
+				sums[i] = sums[i].Add(dim.Rate)
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	for i := range sums {
+		sums[i] = sums[i].Quo(decimal.Int(int64(n)))
+	}
+	return sums
+}
+
+// evidence turns references into links; only web addresses become links, a
+// document number stays text.
+func evidence(refs []string) []Link {
+	var out []Link
+	for _, e := range refs {
+		l := Link{Text: e}
+		if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "http://") {
+			l.URL = e
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func orID(s, id string) string {
+	if s != "" {
+		return s
+	}
+	return id
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,306 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"sort"
+	"strings"
+
+	"perfsite/generator/markdown"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// builder turns the loaded and scored site into the list of pages.
+type builder struct {
+	s    *model.Site
+	opts Options
+	tr   *i18n
+	site *SiteInfo
+	md   *markdown.Renderer
+
+	basePath string // "/" or "/perf/"
+	baseURL  string // "https://x.gov.cn/perf/"
+
+	cycles  []*cycleData // oldest first, only cycles with a scheme
+	depts   map[string]*model.Department
+	groups  map[string]*model.Group
+	content map[string]*model.Content // by path: "content/2024/_index.md"
+	errs    []error
+}
+
+// cycleData pairs a cycle's inputs with its results.
+type cycleData struct {
+	m     *model.Cycle
+	r     *score.Cycle
+	dims  map[string]*model.Dimension
+	byID  map[string]*score.Department
+	cards map[string]*model.Scorecard
+}
+
+func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builder, error) {
+	u, err := url.Parse(s.Config.BaseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("site.toml: base_url %q is not an absolute web address: write it like \"https://perf.example.gov.cn/\"", s.Config.BaseURL)
+	}
+	basePath := u.Path
+	if !strings.HasSuffix(basePath, "/") {
+		basePath += "/"
+	}
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = basePath, "", "", ""
+	b := &builder{
+		s: s, opts: opts, tr: tr,
+		basePath: basePath,
+		baseURL:  u.String(),
+		depts:    map[string]*model.Department{},
+		groups:   map[string]*model.Group{},
+		content:  map[string]*model.Content{},
+		md:       markdown.New(s.Config.UnsafeHTML, basePath),
+	}
+	for _, d := range s.Departments {
+		b.depts[d.ID] = d
+	}
+	for _, g := range s.Groups {
+		b.groups[g.ID] = g
+	}
+	for _, c := range s.Content {
+		if c.Draft && !opts.Drafts {
+			continue
+		}
+		b.content[c.Path] = c
+	}
+	results := map[string]*score.Cycle{}
+	if r != nil {
+		for _, c := range r.Cycles {
+			results[c.ID] = c
+		}
+	}
+	for _, mc := range s.Cycles {
+		if mc.Scheme == nil {
+			continue
+		}
+		rc := results[mc.ID]
+		if rc == nil {
+			rc = &score.Cycle{ID: mc.ID, Scheme: mc.Scheme}
+		}
+		cd := &cycleData{m: mc, r: rc, dims: map[string]*model.Dimension{}, byID: map[string]*score.Department{}, cards: map[string]*model.Scorecard{}}
+		for _, d := range mc.Scheme.Dimensions {
+			cd.dims[d.ID] = d
+		}
+		for _, d := range rc.Departments {
+			cd.byID[d.ID] = d
+		}
+		for _, c := range mc.Cards {
+			cd.cards[c.Department] = c
+		}
+		b.cycles = append(b.cycles, cd)
+	}
+	b.site = &SiteInfo{
+		Title:       s.Config.Title,
+		Description: s.Config.Description,
+		Lang:        tr.lang,
+		Version:     opts.Version,
+		BasePath:    basePath,
+		BaseURL:     b.baseURL,
+		SampleData:  s.Config.SampleData,
+		Feedback:    s.Config.Feedback,
+		License:     s.Config.OpenData.License,
+		FeedURL:     b.url("feed.xml"),
+		CSSURL:      b.url("assets/site.css"),
+	}
+	return b, nil
+}
+
+// url is the href of a path below the site root.
+func (b *builder) url(rel string) string { return b.basePath + rel }
+
+// abs is the absolute URL of a path below the site root.
+func (b *builder) abs(rel string) string { return b.baseURL + rel }
+
+// t is interface text for Go code; a missing key is remembered and fails the build.
+func (b *builder) t(key string, args ...any) string {
+	s, err := b.tr.T(key, args...)
+	if err != nil {
+		b.errs = append(b.errs, err)
+		return key
+	}
+	return s
+}
+
+func (b *builder) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t":      b.tr.T,
+		"url":    b.url,
+		"abs":    b.abs,
+		"status": b.statusFunc,
+	}
+}
+
+// statusFunc is status for templates: an unknown key fails the page.
+func (b *builder) statusFunc(key string) (Status, error) {
+	word, err := b.tr.T("status_" + key)
+	if err != nil {
+		return Status{}, err
+	}
+	return Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: word}, nil
+}
+
+// latest is the newest cycle, or nil when the site has none.
+func (b *builder) latest() *cycleData {
+	if len(b.cycles) == 0 {
+		return nil
+	}
+	return b.cycles[len(b.cycles)-1]
+}
+
+// narrative renders a content file's Markdown, or returns "" when there is none.
+func (b *builder) narrative(path string) (template.HTML, *model.Content) {
+	c := b.content[path]
+	if c == nil {
+		return "", nil
+	}
+	doc, err := b.md.Render(c.Body)
+	if err != nil {
+		b.errs = append(b.errs, fmt.Errorf("%s: the Markdown could not be rendered: %v", c.Path, err))
+		return "", c
+	}
+	return doc.HTML, c
+}
+
+// pages builds the site model: every HTML page, sorted by output file.
+func (b *builder) pages() ([]*Page, error) {
+	b.site.Nav = b.nav()
+	var ps []*Page
+	if l := b.latest(); l != nil {
+		ps = append(ps, b.cyclePage(l, true))
+	} else {
+		ps = append(ps, b.emptyHome())
+	}
+	for _, c := range b.cycles {
+		ps = append(ps, b.cyclePage(c, false), b.methodologyPage(c))
+		for _, d := range c.r.Departments {
+			ps = append(ps, b.scorecardPage(c, d))
+		}
+		for _, dim := range c.m.Scheme.Dimensions {
+			ps = append(ps, b.dimensionPage(c, dim))
+		}
+	}
+	ps = append(ps, b.departmentsPage())
+	for _, d := range b.s.Departments {
+		ps = append(ps, b.departmentPage(d))
+	}
+	ps = append(ps, b.dataPage(), b.searchPage(), b.notFoundPage())
+	ps = append(ps, b.freePages()...)
+	for _, p := range ps {
+		b.finish(p)
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].File() < ps[j].File() })
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return ps, nil
+}
+
+// finish fills what every page has from its Rel and the site.
+func (b *builder) finish(p *Page) {
+	p.Site = b.site
+	p.URL = b.url(p.Rel)
+	if p.file == "" {
+		p.Canonical = b.abs(p.Rel)
+	}
+	if p.Description == "" {
+		p.Description = b.s.Config.Description
+	}
+	if p.Charts {
+		p.Scripts = append([]string{b.url("assets/echarts/echarts.min.js"), b.url("assets/charts.js")}, p.Scripts...)
+	}
+}
+
+// crumbs returns the breadcrumbs from the home page to the page itself.
+func (b *builder) crumbs(trail ...Link) []Link {
+	return append([]Link{{URL: b.url(""), Text: b.t("nav_home")}}, trail...)
+}
+
+// nav is the site's main navigation.
+func (b *builder) nav() []Link {
+	var nav []Link
+	if l := b.latest(); l != nil {
+		nav = append(nav,
+			Link{URL: b.url(l.m.ID + "/"), Text: b.t("nav_cycle", l.m.ID)},
+			Link{URL: b.url(l.m.ID + "/methodology/"), Text: b.t("nav_methodology")},
+		)
+	}
+	nav = append(nav,
+		Link{URL: b.url("departments/"), Text: b.t("nav_departments")},
+		Link{URL: b.url("data/"), Text: b.t("nav_data")},
+		Link{URL: b.url("search/"), Text: b.t("nav_search")},
+	)
+	for _, c := range b.freeContent() {
+		nav = append(nav, Link{URL: b.url(freeRel(c)), Text: b.contentTitle(c)})
+	}
+	return nav
+}
+
+// freeContent lists the free pages (content/<page>.md), by weight then path.
+func (b *builder) freeContent() []*model.Content {
+	var out []*model.Content
+	for _, p := range sortedKeys(b.content) {
+		rest, ok := strings.CutPrefix(p, "content/")
+		if !ok || strings.Contains(rest, "/") || !strings.HasSuffix(rest, ".md") || rest == "_index.md" {
+			continue
+		}
+		out = append(out, b.content[p])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Weight < out[j].Weight })
+	return out
+}
+
+func freeRel(c *model.Content) string {
+	return strings.TrimSuffix(strings.TrimPrefix(c.Path, "content/"), ".md") + "/"
+}
+
+func (b *builder) contentTitle(c *model.Content) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	return strings.TrimSuffix(freeRel(c), "/")
+}
+
+func (b *builder) freePages() []*Page {
+	var ps []*Page
+	for _, c := range b.freeContent() {
+		body, _ := b.narrative(c.Path)
+		title := b.contentTitle(c)
+		ps = append(ps, &Page{
+			Rel:         freeRel(c),
+			Layout:      "page.html",
+			Title:       title,
+			Description: c.Description,
+			Crumbs:      b.crumbs(Link{Text: title}),
+			Data:        &PageData{Body: body, Date: c.Date.String()},
+		})
+	}
+	return ps
+}
+
+func (b *builder) notFoundPage() *Page {
+	return &Page{
+		file:   "404.html",
+		Layout: "404.html",
+		Title:  b.t("notfound_title"),
+		Crumbs: b.crumbs(Link{Text: b.t("notfound_title")}),
+		Data:   &NotFoundData{Departments: b.url("departments/"), Search: b.url("search/")},
+	}
+}
+
+// emptyHome is the home page of a site with no cycle yet.
+func (b *builder) emptyHome() *Page {
+	body, _ := b.narrative("content/_index.md")
+	return &Page{
+		Layout: "page.html",
+		Title:  b.s.Config.Title,
+		Data:   &PageData{Body: body},
+	}
+}

@@ -1,0 +1,110 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// templates holds one ready template set per page layout.
+//
+// The lookup rule is one level deep and has no guessing: a layout file is known
+// by its path relative to layouts/ ("scorecard.html", "partials/feedback.html");
+// when the site's layouts/ has a file of that name it is used, otherwise the
+// theme's. Files only the site has are added. base.html and everything under
+// partials/ are shared by every page; each other top-level .html file is a page
+// layout that defines "main" (and may define "head" for extra head elements).
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// layoutFile is one template file and where it comes from, for error messages.
+type layoutFile struct {
+	fsys  fs.FS
+	name  string // relative to layouts/
+	label string // how a person finds it: "layouts/base.html (site)"
+}
+
+func loadTemplates(th, overrides fs.FS, funcs template.FuncMap) (*templates, error) {
+	files := map[string]layoutFile{}
+	themeLayouts, err := fs.Sub(th, "layouts")
+	if err != nil {
+		return nil, err
+	}
+	if err := collectLayouts(themeLayouts, "theme", files); err != nil {
+		return nil, fmt.Errorf("the theme has no usable layouts/ folder: %v", err)
+	}
+	if overrides != nil {
+		if err := collectLayouts(overrides, "site", files); err != nil {
+			return nil, fmt.Errorf("reading the site's layouts/ folder: %v", err)
+		}
+	}
+	if _, ok := files["base.html"]; !ok {
+		return nil, fmt.Errorf("layouts/base.html is missing from the theme")
+	}
+
+	common := template.New("").Funcs(funcs)
+	var pageNames []string
+	for _, name := range sortedKeys(files) {
+		if name == "base.html" || strings.HasPrefix(name, "partials/") {
+			if err := parseLayout(common, files[name]); err != nil {
+				return nil, err
+			}
+		} else if !strings.Contains(name, "/") {
+			pageNames = append(pageNames, name)
+		}
+	}
+	ts := &templates{pages: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseLayout(t, files[name]); err != nil {
+			return nil, err
+		}
+		if t.Lookup("main") == nil {
+			return nil, fmt.Errorf("%s defines no \"main\" template: wrap the page body in {{define \"main\"}} … {{end}}", files[name].label)
+		}
+		ts.pages[name] = t
+	}
+	return ts, nil
+}
+
+func collectLayouts(fsys fs.FS, from string, files map[string]layoutFile) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".html" {
+			return nil
+		}
+		files[p] = layoutFile{fsys: fsys, name: p, label: "layouts/" + p + " (" + from + ")"}
+		return nil
+	})
+}
+
+func parseLayout(t *template.Template, f layoutFile) error {
+	src, err := fs.ReadFile(f.fsys, f.name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %v", f.label, err)
+	}
+	if _, err := t.New(f.name).Parse(string(src)); err != nil {
+		return fmt.Errorf("%s: %v", f.label, err)
+	}
+	return nil
+}
+
+func (ts *templates) execute(w io.Writer, p *Page) error {
+	t, ok := ts.pages[p.Layout]
+	if !ok {
+		return fmt.Errorf("no layout %s for the page /%s: the theme or the site's layouts/ must have it", p.Layout, p.Rel)
+	}
+	if err := t.ExecuteTemplate(w, "base", p); err != nil {
+		return fmt.Errorf("page /%s (layout %s): %v", p.Rel, p.Layout, err)
+	}
+	return nil
+}

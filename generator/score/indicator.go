@@ -1,0 +1,381 @@
+package score
+
+import (
+	"sort"
+	"strings"
+
+	"perfsite/generator/decimal"
+	"perfsite/generator/model"
+)
+
+var (
+	zero    = decimal.Int(0)
+	one     = decimal.Int(1)
+	hundred = decimal.Int(100)
+)
+
+// Default status thresholds on the earned fraction (SPEC §5 status).
+var (
+	DefaultMet  = decimal.Int(1)
+	DefaultNear = decimal.MustParse("0.8")
+)
+
+// Thresholds returns the scheme's status thresholds. A zero value counts as left
+// out and gets its default (1 for met, 0.8 for near): a threshold of 0 would call
+// everything met or near, which no scheme means.
+func Thresholds(s *model.Scheme) (met, near decimal.D) {
+	met, near = DefaultMet, DefaultNear
+	if s == nil {
+		return met, near
+	}
+	if !s.StatusMet.IsZero() {
+		met = s.StatusMet
+	}
+	if !s.StatusNear.IsZero() {
+		near = s.StatusNear
+	}
+	return met, near
+}
+
+// Of scores one indicator (SPEC §7): the fraction f clamped to [0, cap], the
+// score W × f rounded once to 2 decimals, the status and the derivation in words.
+//
+// An indicator without an actual scores 0: it is pending on a draft and missed on a
+// final scorecard (which validation does not let through). Inputs the method needs
+// but lacks (no target, a zero divisor) score 0 as missed rather than fail, with the
+// reason in Derivation; validation reports them properly.
+//
+// Progress is scored at each of periods (the scheme's order) found in in.Progress;
+// see checkpoint for how each method reads a period. Previous and Trend are left to
+// Site, which knows the previous cycle.
+func Of(in *model.Indicator, met, near decimal.D, periods []string, draft bool) *Indicator {
+	if in == nil {
+		in = &model.Indicator{}
+	}
+	r := &Indicator{Indicator: in, Progress: progress(in, met, near, periods)}
+	if !in.HasActual() {
+		if draft {
+			r.Status, r.Derivation = Pending, "no actual yet"
+		} else {
+			r.Status, r.Derivation = Missed, "no actual: scored 0"
+		}
+		return r
+	}
+	c := fraction(in, actualOf(in), in.Achieved)
+	if c.fault != "" {
+		r.Status, r.Derivation = Missed, "cannot be scored: "+c.fault
+		return r
+	}
+	capf := capOf(in)
+	r.Fraction = decimal.Clamp(c.raw, zero, capf)
+	r.Score = in.Points.Mul(r.Fraction).Round(2)
+	r.Status = grade3(r.Fraction, met, near, Met, Near, Missed)
+	r.Derivation = explain(in, c, r.Fraction, r.Score, capf)
+	return r
+}
+
+// calc is a method's unclamped fraction and the arithmetic that gave it.
+type calc struct {
+	raw   decimal.D
+	expr  string // W × … written out; for manual, the score given
+	fault string // why the indicator cannot be scored; "" when it can
+}
+
+func actualOf(in *model.Indicator) decimal.D {
+	if in.Method == model.Manual && in.Score != nil {
+		return *in.Score
+	}
+	if in.Actual != nil {
+		return *in.Actual
+	}
+	return zero
+}
+
+func capOf(in *model.Indicator) decimal.D {
+	if in.Cap != nil {
+		return *in.Cap
+	}
+	return one
+}
+
+func lower(in *model.Indicator) bool { return in.Direction == model.Lower }
+
+// fraction applies the indicator's method to the value a (and achieved, for
+// pass_fail), with in.Target as the target.
+func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
+	w := num(in.Points)
+	switch in.Method {
+	case model.Ratio:
+		if in.Target == nil || in.Target.Sign() <= 0 {
+			return calc{fault: "a ratio needs a target above 0"}
+		}
+		t := *in.Target
+		if !lower(in) {
+			return calc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t)}
+		}
+		if a.IsZero() {
+			capf := capOf(in)
+			return calc{raw: capf, expr: "actual 0 where lower is better → " + w + " × " + num(capf)}
+		}
+		return calc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a)}
+
+	case model.Linear:
+		if in.Target == nil || in.Floor == nil || in.Target.Equal(*in.Floor) {
+			return calc{fault: "linear needs a target and a different floor"}
+		}
+		t, f := *in.Target, *in.Floor
+		p := a.Sub(f).Quo(t.Sub(f))
+		ratio := "(" + num(a) + " − " + num(f) + ")/(" + num(t) + " − " + num(f) + ")"
+		if p.Sign() <= 0 {
+			return calc{raw: zero, expr: ratio + " ≤ 0, no better than the floor → " + w + " × 0"}
+		}
+		if in.Lo == nil || in.Lo.IsZero() {
+			return calc{raw: p, expr: w + " × " + ratio}
+		}
+		lo := *in.Lo
+		rest := one.Sub(lo)
+		return calc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + num(lo) + " + " + num(rest) + " × " + ratio + ")"}
+
+	case model.Bands:
+		if len(in.Bands) == 0 {
+			return calc{fault: "bands has no bands"}
+		}
+		b, ok := band(in.Bands, a, lower(in))
+		if !ok {
+			edge, cmp := in.Bands[0].Threshold, " < "
+			for _, x := range in.Bands {
+				if lower(in) && x.Threshold.Greater(edge) || !lower(in) && x.Threshold.Less(edge) {
+					edge = x.Threshold
+				}
+			}
+			if lower(in) {
+				cmp = " > "
+			}
+			return calc{raw: zero, expr: "no band reached (" + num(a) + cmp + num(edge) + ") → " + w + " × 0"}
+		}
+		cmp := " ≥ "
+		if lower(in) {
+			cmp = " ≤ "
+		}
+		return calc{raw: b.Fraction, expr: "band " + num(b.Threshold) + " (" + num(a) + cmp + num(b.Threshold) + ") → " + w + " × " + num(b.Fraction)}
+
+	case model.PassFail:
+		fail := zero
+		if in.Fail != nil {
+			fail = *in.Fail
+		}
+		var why string
+		met := false
+		switch {
+		case achieved != nil && *achieved:
+			met, why = true, "achieved"
+		case in.Actual != nil && in.Target != nil:
+			t := *in.Target
+			if lower(in) {
+				met = a.LessEq(t)
+				why = num(a) + pick(met, " ≤ ", " > ") + num(t)
+			} else {
+				met = a.Cmp(t) >= 0
+				why = num(a) + pick(met, " ≥ ", " < ") + num(t)
+			}
+		case achieved != nil:
+			why = "not achieved"
+		default:
+			return calc{fault: "pass_fail needs a target or achieved"}
+		}
+		if met {
+			return calc{raw: one, expr: "met: " + why + " → " + w + " × 1"}
+		}
+		return calc{raw: fail, expr: "not met: " + why + " → " + w + " × " + num(fail)}
+
+	case model.Deduct:
+		if in.Per == nil {
+			return calc{fault: "deduct needs per"}
+		}
+		if in.Points.Sign() <= 0 {
+			return calc{fault: "deduct needs points above 0"}
+		}
+		md := in.Points
+		if in.MaxDeduct != nil {
+			md = *in.MaxDeduct
+		}
+		d := decimal.Min(in.Per.Mul(a), md)
+		return calc{
+			raw:  in.Points.Sub(d).Quo(in.Points),
+			expr: w + " − min(" + num(*in.Per) + " × " + num(a) + ", " + num(md) + ")",
+		}
+
+	case model.Rating:
+		return calc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100"}
+
+	case model.Manual:
+		if in.Points.Sign() <= 0 {
+			return calc{fault: "manual needs points above 0"}
+		}
+		return calc{raw: a.Quo(in.Points), expr: "score given: " + num(a)}
+	}
+	return calc{fault: "unknown method " + `"` + in.Method + `"`}
+}
+
+// band finds the band that a reaches: the highest threshold ≤ a (higher is better)
+// or the lowest threshold ≥ a (lower is better).
+func band(bands []model.Band, a decimal.D, low bool) (model.Band, bool) {
+	bs := append([]model.Band(nil), bands...)
+	sort.SliceStable(bs, func(i, j int) bool { return bs[i].Threshold.Less(bs[j].Threshold) })
+	if low {
+		for _, b := range bs {
+			if b.Threshold.Cmp(a) >= 0 {
+				return b, true
+			}
+		}
+		return model.Band{}, false
+	}
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].Threshold.LessEq(a) {
+			return bs[i], true
+		}
+	}
+	return model.Band{}, false
+}
+
+// explain writes the derivation: the method's arithmetic, its value to 2 decimals,
+// and, when the fraction was clamped, the score it was limited to.
+func explain(in *model.Indicator, c calc, f, score, capf decimal.D) string {
+	var b strings.Builder
+	b.WriteString(c.expr)
+	value := in.Points.Mul(c.raw)
+	clamped := !f.Equal(c.raw)
+	if in.Method == model.Manual {
+		if clamped || !value.Round(2).Equal(value) {
+			b.WriteString(" → " + score.Fixed(2))
+		}
+	} else {
+		b.WriteString(" = " + fixed(value))
+		if clamped {
+			b.WriteString(" → " + score.Fixed(2))
+		}
+	}
+	if clamped {
+		if c.raw.Sign() < 0 {
+			b.WriteString(" (not below 0)")
+		} else {
+			b.WriteString(" (fraction capped at " + num(capf) + ")")
+		}
+	}
+	if in.Method == model.Manual && in.Justification != "" {
+		b.WriteString(" (" + in.Justification + ")")
+	}
+	return b.String()
+}
+
+// progress scores each period of the scheme for which the indicator reports a value.
+func progress(in *model.Indicator, met, near decimal.D, periods []string) []*Checkpoint {
+	var out []*Checkpoint
+	for _, p := range periods {
+		v, ok := in.Progress[p]
+		if !ok {
+			continue
+		}
+		if c := checkpoint(in, p, v, met, near); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// checkpoint scores the value v reached at period p against Expected: the period's
+// milestone, or the target when there is none.
+//
+//   - ratio, linear, pass_fail: the method with Expected as the target. Without an
+//     expected value there is nothing to measure against, so no checkpoint. When
+//     the method cannot use Expected (ratio with Expected ≤ 0; linear with Expected
+//     at the floor or on its wrong side), v counts as on track when it is at least
+//     as good as Expected in the indicator's direction, else as 0.
+//   - bands, deduct, rating: these have no target, so the method scores v itself
+//     (the same bands; the same deduction for the events so far; v/100). Expected
+//     is still shown when there is a milestone or target.
+//   - manual: a panel's score has no in-year value; no checkpoint.
+//
+// The status reads the clamped fraction like an indicator's: on track at or above
+// the met threshold, behind at or above near, else at risk.
+func checkpoint(in *model.Indicator, p string, v, met, near decimal.D) *Checkpoint {
+	c := &Checkpoint{Period: p, Value: v}
+	if m, ok := in.Milestones[p]; ok {
+		c.Expected, c.HasExpected = m, true
+	} else if in.Target != nil {
+		c.Expected, c.HasExpected = *in.Target, true
+	}
+	var raw decimal.D
+	switch in.Method {
+	case model.Ratio, model.Linear, model.PassFail:
+		if !c.HasExpected {
+			return nil
+		}
+		at := *in
+		at.Target, at.Actual, at.Achieved = &c.Expected, &v, nil
+		unusable := in.Method == model.Ratio && c.Expected.Sign() <= 0 ||
+			in.Method == model.Linear && (in.Floor == nil || !agrees(c.Expected, *in.Floor, lower(in)))
+		if unusable {
+			raw = zero
+			if lower(in) && v.LessEq(c.Expected) || !lower(in) && v.Cmp(c.Expected) >= 0 {
+				raw = one
+			}
+			break
+		}
+		raw = fraction(&at, v, nil).raw
+	case model.Bands, model.Deduct, model.Rating:
+		k := fraction(in, v, nil)
+		if k.fault != "" {
+			return nil
+		}
+		raw = k.raw
+	default:
+		return nil
+	}
+	c.Fraction = decimal.Clamp(raw, zero, capOf(in))
+	c.Status = grade3(c.Fraction, met, near, OnTrack, Behind, AtRisk)
+	return c
+}
+
+// agrees reports whether target t lies on the better side of floor f.
+func agrees(t, f decimal.D, low bool) bool {
+	if low {
+		return t.Less(f)
+	}
+	return t.Greater(f)
+}
+
+// grade3 sorts fraction f into one of three statuses by the met and near thresholds.
+func grade3(f, met, near decimal.D, hi, mid, lo string) string {
+	switch {
+	case f.Cmp(met) >= 0:
+		return hi
+	case f.Cmp(near) >= 0:
+		return mid
+	}
+	return lo
+}
+
+// num writes an exact input for a derivation; negatives in brackets with a true minus.
+func num(d decimal.D) string {
+	if d.Sign() < 0 {
+		return "(−" + d.Neg().String() + ")"
+	}
+	return d.String()
+}
+
+// fixed writes a result to 2 decimals with a true minus sign.
+func fixed(d decimal.D) string {
+	s := d.Fixed(2)
+	if strings.HasPrefix(s, "-") {
+		return "−" + s[1:]
+	}
+	return s
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
