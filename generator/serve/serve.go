@@ -72,7 +72,7 @@ type Server struct {
 	clientsMu sync.Mutex
 	clients   map[chan Event]struct{}
 
-	rebuilds int // count of rebuild attempts, for tests
+	quit chan struct{} // closed when the server stops, ending event streams
 }
 
 // New builds the site once; without one good build there is nothing to serve, so
@@ -87,7 +87,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{opts: opts, clients: map[chan Event]struct{}{}}
+	s := &Server{opts: opts, clients: map[chan Event]struct{}{}, quit: make(chan struct{})}
 	if _, err := s.rebuild(); err != nil {
 		return nil, err
 	}
@@ -98,7 +98,6 @@ func New(opts Options) (*Server, error) {
 // that tells pages what changed; on failure it keeps the old build and returns an
 // errors event (and the error, for the first build).
 func (s *Server) rebuild() (Event, error) {
-	s.rebuilds++
 	res, err := build.InMemory(build.Options{SiteDir: s.opts.SiteDir, Drafts: s.opts.Drafts})
 	var fail *diag.Failure
 	if errors.As(err, &fail) {
@@ -359,6 +358,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.quit:
+			return
 		case ev := <-ch:
 			if writeEvent(w, ev) != nil || rc.Flush() != nil {
 				return
@@ -449,6 +450,7 @@ func (s *Server) serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
+		close(s.quit)
 		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		srv.Shutdown(sctx)

@@ -391,3 +391,21 @@ func (w *tailBuffer) String() string {
 	defer w.mu.Unlock()
 	return string(w.b)
 }
+
+// TryEval is Eval that returns the error instead of failing the test: for polling
+// a page that may be reloading, when the expression can land between documents.
+func (p *Page) TryEval(js string, out any) error {
+	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if len(raw) == 0 {
+		raw = []byte("null")
+	}
+	return json.Unmarshal(raw, out)
+}
