@@ -103,9 +103,9 @@ func TestFailedBuildLeavesOldOutputUntouched(t *testing.T) {
 	before := snapshot(t, out)
 
 	cases := []struct {
-		name  string
+		name   string
 		break_ func()
-		undo  func()
+		undo   func()
 	}{
 		{
 			// Fails after every page is rendered: the link check runs last.

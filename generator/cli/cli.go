@@ -249,4 +249,3 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "ok: every score, total, grade, rank and checksum agrees with the open data.")
 	return OK
 }
-

@@ -372,4 +372,3 @@ func capped(claimed, counted decimal.D) string {
 	}
 	return fmt.Sprintf("  (%s claimed, capped)", claimed.String())
 }
-

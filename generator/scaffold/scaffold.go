@@ -123,7 +123,7 @@ unit = "分"
 points = 30
 method = "rating"
 `,
-		"data/" + year + "/finance-bureau.toml": scorecardExample("finance-bureau", "96.5", "91.2"),
+		"data/" + year + "/finance-bureau.toml":    scorecardExample("finance-bureau", "96.5", "91.2"),
 		"data/" + year + "/market-regulation.toml": scorecardExample("market-regulation", "92.0", "88.4"),
 		"content/_index.md": `+++
 title = "首页"

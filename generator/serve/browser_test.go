@@ -149,4 +149,3 @@ func TestBrowserReloadKeepsScrollAndShowsErrors(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
-
