@@ -15,9 +15,14 @@ import (
 // FrontMatter splits a content file into its +++ TOML front matter and Markdown body.
 // The body keeps the file's line numbering through BodyLine. path names the file in
 // problems; src may be any bytes.
-func FrontMatter(path string, src []byte) (*model.Content, *diag.List) {
-	diags := &diag.List{}
-	c := &model.Content{Path: path, Origin: model.Origin{Src: &model.Source{File: path, Keys: map[string]diag.Pos{}}}}
+func FrontMatter(path string, src []byte) (c *model.Content, diags *diag.List) {
+	diags = &diag.List{}
+	c = &model.Content{Path: path, Origin: model.Origin{Src: &model.Source{File: path, Keys: map[string]diag.Pos{}}}}
+	defer func() {
+		if r := recover(); r != nil {
+			diags.Errorf(diag.Pos{File: path}, "internal error while reading the front matter: %v; please report this with the file", r)
+		}
+	}()
 	text, ok := normalise(path, src, diags)
 	if !ok {
 		return c, diags
@@ -165,8 +170,8 @@ func (l *loader) checkContent() {
 		segs := strings.Split(strings.TrimSuffix(strings.TrimPrefix(c.Path, "content/"), ".md"), "/")
 		bad := false
 		for i, s := range segs {
-			if s == "_index" && i == len(segs)-1 {
-				continue
+			if s == "_index" && i == len(segs)-1 || i == 0 && cycles[s] != nil {
+				continue // cycle ids may have "_"
 			}
 			if !idRE.MatchString(s) {
 				l.diags.Errorf(at, "%q cannot be part of a web address: name content files and folders with lowercase letters a-z, digits 0-9 and - only", s)

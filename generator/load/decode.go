@@ -21,6 +21,7 @@ import (
 type doc struct {
 	src   *model.Source
 	diags *diag.List
+	top   []string // keys allowed at the top of the file, for a hint when one is misplaced
 }
 
 // decode parses TOML text into maps. shift is the number of lines of the file before
@@ -45,7 +46,8 @@ func decode(rel, text string, shift int, diags *diag.List) (top *table) {
 			if line < 1 {
 				line, col = 1, 0
 			}
-			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "%s", syntaxMessage(pe))
+			header := strings.HasPrefix(idx.lineText(line), "[")
+			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "%s", syntaxMessage(pe, header))
 		} else {
 			diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML: %v", err)
 		}
@@ -59,7 +61,8 @@ func decode(rel, text string, shift int, diags *diag.List) (top *table) {
 }
 
 // syntaxMessage says in plain words what the TOML decoder found wrong.
-func syntaxMessage(pe toml.ParseError) string {
+// header tells that the error is on a [section] line.
+func syntaxMessage(pe toml.ParseError, header bool) string {
 	msg := pe.Message
 	hint := ""
 	switch {
@@ -67,6 +70,15 @@ func syntaxMessage(pe toml.ParseError) string {
 		key := between(msg, "'", "'")
 		if key == "" {
 			key = pe.LastKey
+		}
+		if header {
+			return fmt.Sprintf("TOML syntax error: the section [%s] is already defined above; a [section] may appear once, and each entry of a list has its own [[%s]] line", key, key)
+		}
+		if strings.Contains(msg, "already created") {
+			return fmt.Sprintf("TOML syntax error: %q is written in two different forms (as a key, a [table] or a [[list]] entry); keep one form", key)
+		}
+		if i := strings.LastIndex(key, "."); i >= 0 {
+			key = key[i+1:] // the decoder names the whole path; the key is what the user wrote
 		}
 		return fmt.Sprintf("TOML syntax error: key %q is written twice; keep only one", key)
 	case strings.Contains(msg, "strings cannot contain newlines"), strings.Contains(msg, `expected '"'`), strings.Contains(msg, `expected "'"`):
@@ -156,6 +168,9 @@ func (t *table) keys() []string {
 
 // check reports every key that is not in allowed.
 func (t *table) check(allowed ...string) {
+	if t.path == "" {
+		t.d.top = allowed
+	}
 	for _, k := range t.keys() {
 		if !contains(allowed, k) {
 			t.unknown(k, allowed)
@@ -164,6 +179,10 @@ func (t *table) check(allowed ...string) {
 }
 
 func (t *table) unknown(k string, allowed []string) {
+	if t.path != "" && contains(t.d.top, k) {
+		t.errorf(k, "unknown key %q in %s: %s belongs at the top of the file, above the first [[…]] or […] header (every key below a header belongs to that header's section)", k, t.what, k)
+		return
+	}
 	if s := suggest(k, allowed); s != "" {
 		t.errorf(k, "unknown key %q in %s; did you mean %q?", k, t.what, s)
 		return

@@ -39,6 +39,9 @@ func FuzzScorecard(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	f.Add([]byte("\xef\xbb\xbfdepartment = \"market\"\r\nstatus = \"draft\"\r\n[[indicator]]\r\nid = \"budget-execution\"\r\nactual = nan\r\n"))
+	f.Add([]byte("department = \"market\"\n# \xb2\xbf\xc3\xc5\n"))
+	f.Add([]byte("department = \"market\"\nstatus = \"draft\"\n[[indicator]]\nid = \"x\"\nname = \"\"\"a\nb\"\"\"\ndimension = 'public'\npoints = 1e400\nmethod = \"bands\"\nbands = [[1, 2], [\"a\"], 3]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		base := fixture(t)
 		l := *base

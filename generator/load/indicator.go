@@ -29,10 +29,7 @@ var valueKeys = []string{"actual", "achieved", "score", "justification", "progre
 // may still override them).
 var schemeValueKeys = []string{"milestones", "source", "assessor", "evidence", "note", "limitations"}
 
-var (
-	one  = decimal.Int(1)
-	zero = decimal.Int(0)
-)
+var one = decimal.Int(1)
 
 // indicator reads one [[indicator]] table. Definitions are checked later, once the
 // effective indicator is known (checkDefinition, checkValues).

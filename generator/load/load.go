@@ -1,7 +1,3 @@
-// Package load reads a site folder (SPEC §2–§6) into model values and validates it
-// (SPEC §8). It reports every problem it finds, each with the file, line and column of
-// the key concerned, and never stops at the first: a publicity office fixing its data
-// should see the whole list at once.
 package load
 
 import (
@@ -61,7 +57,7 @@ func newLoader(dir string, today model.Date) *loader {
 func (l *loader) load() {
 	defer func() {
 		if r := recover(); r != nil {
-			l.diags.Errorf(diag.Pos{}, "internal error while reading the site: %v; please report this with the files that caused it", r)
+			l.diags.Errorf(diag.Pos{File: "."}, "internal error while reading the site: %v; please report this with the files that caused it", r)
 		}
 	}()
 	info, err := os.Stat(l.dir)

@@ -168,7 +168,12 @@ func TestBrokenInputs(t *testing.T) {
 		{
 			name:  "syntax error: key written twice",
 			edits: []edit{rep(tax, "actual = 2.5\n", "actual = 2.5\nactual = 2.6\n")},
-			want:  []string{tax + ":25:1: error: TOML syntax error: key \"indicator.actual\" is written twice; keep only one"},
+			want:  []string{tax + ":25:1: error: TOML syntax error: key \"actual\" is written twice; keep only one"},
+		},
+		{
+			name:  "syntax error: table and list of tables",
+			edits: []edit{rep(market, "[indicator.survey]", "[indicator]")},
+			want:  []string{market + ":15:1: error: TOML syntax error: the section [indicator] is already defined above; a [section] may appear once, and each entry of a list has its own [[indicator]] line"},
 		},
 		{
 			name:  "GBK file",
@@ -219,6 +224,11 @@ func TestBrokenInputs(t *testing.T) {
 			name:  "unknown key without a near match",
 			edits: []edit{rep(siteF, "sample_data = true", "colour = \"red\"")},
 			want:  []string{siteF + ":5:1: error: unknown key \"colour\" in site.toml; remove it or check its spelling"},
+		},
+		{
+			name:  "top-level key below a header",
+			edits: []edit{appendTo(tax, "evaluated = 2025-02-15\n")},
+			want:  []string{tax + ":49:1: error: unknown key \"evaluated\" in [[adjustment]]: evaluated belongs at the top of the file, above the first [[…]] or […] header (every key below a header belongs to that header's section)"},
 		},
 		{
 			name:  "missing required key",
@@ -499,6 +509,18 @@ func TestBrokenInputs(t *testing.T) {
 				deptsAt + "12:1: warning: department \"market\" has no scorecard in cycle 2023 (data/2023/market.toml)",
 				deptsAt + "19:1: warning: department \"tax\" has no scorecard in cycle 2023 (data/2023/tax.toml)",
 				deptsAt + "24:1: warning: department \"health\" has no scorecard in cycle 2023 (data/2023/health.toml)",
+			},
+		},
+		{
+			name: "cycle id with an underscore, and its narrative",
+			edits: []edit{
+				write("data/2024_h1/scheme.toml", "title = \"2024上半年\"\ntotal = 10\n[[dimension]]\nid = \"public\"\nname = \"服务对象\"\n[[grade]]\nname = \"合格\"\nmin = 0\n"),
+				write("content/2024_h1/_index.md", "+++\ntitle = \"上半年\"\n+++\n"),
+			},
+			want: []string{
+				deptsAt + "12:1: warning: department \"market\" has no scorecard in cycle 2024_h1 (data/2024_h1/market.toml)",
+				deptsAt + "19:1: warning: department \"tax\" has no scorecard in cycle 2024_h1 (data/2024_h1/tax.toml)",
+				deptsAt + "24:1: warning: department \"health\" has no scorecard in cycle 2024_h1 (data/2024_h1/health.toml)",
 			},
 		},
 		{

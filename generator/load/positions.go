@@ -85,6 +85,18 @@ func (x *lineIndex) firstCol(line int) int {
 	return col
 }
 
+// lineText is a 1-based line (without shift), without its leading blanks.
+func (x *lineIndex) lineText(line int) string {
+	if line < 1 || line > len(x.starts) {
+		return ""
+	}
+	end := len(x.text)
+	if line < len(x.starts) {
+		end = x.starts[line] - 1
+	}
+	return strings.TrimLeft(x.text[x.starts[line-1]:end], " \t")
+}
+
 type posScanner struct {
 	s      string
 	i      int
