@@ -12,7 +12,9 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
+	"sync"
 
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -69,12 +71,12 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 		return err
 	}
 	out := &onceWriter{w: w, seen: map[string]bool{}}
-	for _, p := range pages {
-		var buf bytes.Buffer // a Writer may keep the slice: never reuse it
-		if err := ts.execute(&buf, p); err != nil {
-			return err
-		}
-		if err := out.write(p.File(), buf.Bytes()); err != nil {
+	html, err := executeAll(ts, pages)
+	if err != nil {
+		return err
+	}
+	for i, p := range pages {
+		if err := out.write(p.File(), html[i]); err != nil {
 			return err
 		}
 	}
@@ -84,6 +86,49 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 		}
 	}
 	return nil
+}
+
+// executeAll runs the pages' templates on every core; the results come back in
+// page order, so what is written, and in which order, never depends on timing.
+func executeAll(ts *templates, pages []*Page) ([][]byte, error) {
+	out := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				var buf bytes.Buffer
+				errs[i] = ts.execute(&buf, pages[i])
+				out[i] = buf.Bytes()
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// A broken template fails every page that uses it: name the first, count the rest.
+	var first error
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			failed++
+		}
+	}
+	if failed > 1 {
+		return nil, fmt.Errorf("%w (and %d more pages)", first, failed-1)
+	}
+	if first != nil {
+		return nil, first
+	}
+	return out, nil
 }
 
 // onceWriter refuses to write the same file twice: two sources publishing one
