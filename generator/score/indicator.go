@@ -55,9 +55,9 @@ func Of(in *model.Indicator, met, near decimal.D, periods []string, draft bool) 
 	r := &Indicator{Indicator: in, Progress: progress(in, met, near, periods)}
 	if !in.HasActual() {
 		if draft {
-			r.Status, r.Derivation = Pending, "no actual yet"
+			r.Status, r.Derivation = Pending, "—"
 		} else {
-			r.Status, r.Derivation = Missed, "no actual: scored 0"
+			r.Status, r.Derivation = Missed, "— → 0.00"
 		}
 		return r
 	}
@@ -78,6 +78,7 @@ func Of(in *model.Indicator, met, near decimal.D, periods []string, draft bool) 
 type calc struct {
 	raw   decimal.D
 	expr  string // W × … written out; for manual, the score given
+	frac  string // the fraction's own expression, for writing a clamp as min(…)/max(…)
 	fault string // why the indicator cannot be scored; "" when it can
 }
 
@@ -111,13 +112,13 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		}
 		t := *in.Target
 		if !lower(in) {
-			return calc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t)}
+			return calc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t), frac: num(a) + "/" + num(t)}
 		}
 		if a.IsZero() {
 			capf := capOf(in)
-			return calc{raw: capf, expr: "actual 0 where lower is better → " + w + " × " + num(capf)}
+			return calc{raw: capf, expr: "0 → " + w + " × " + num(capf)}
 		}
-		return calc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a)}
+		return calc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a), frac: num(t) + "/" + num(a)}
 
 	case model.Linear:
 		if in.Target == nil || in.Floor == nil || in.Target.Equal(*in.Floor) {
@@ -127,14 +128,15 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		p := a.Sub(f).Quo(t.Sub(f))
 		ratio := "(" + num(a) + " − " + num(f) + ")/(" + num(t) + " − " + num(f) + ")"
 		if p.Sign() <= 0 {
-			return calc{raw: zero, expr: ratio + " ≤ 0, no better than the floor → " + w + " × 0"}
+			return calc{raw: zero, expr: ratio + " ≤ 0 → " + w + " × 0"}
 		}
 		if in.Lo == nil || in.Lo.IsZero() {
-			return calc{raw: p, expr: w + " × " + ratio}
+			return calc{raw: p, expr: w + " × " + ratio, frac: ratio}
 		}
 		lo := *in.Lo
 		rest := one.Sub(lo)
-		return calc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + num(lo) + " + " + num(rest) + " × " + ratio + ")"}
+		frac := num(lo) + " + " + num(rest) + " × " + ratio
+		return calc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + frac + ")", frac: frac}
 
 	case model.Bands:
 		if len(in.Bands) == 0 {
@@ -151,13 +153,13 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 			if lower(in) {
 				cmp = " > "
 			}
-			return calc{raw: zero, expr: "no band reached (" + num(a) + cmp + num(edge) + ") → " + w + " × 0"}
+			return calc{raw: zero, expr: num(a) + cmp + num(edge) + " → " + w + " × 0"}
 		}
 		cmp := " ≥ "
 		if lower(in) {
 			cmp = " ≤ "
 		}
-		return calc{raw: b.Fraction, expr: "band " + num(b.Threshold) + " (" + num(a) + cmp + num(b.Threshold) + ") → " + w + " × " + num(b.Fraction)}
+		return calc{raw: b.Fraction, expr: num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)}
 
 	case model.PassFail:
 		fail := zero
@@ -168,7 +170,7 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		met := false
 		switch {
 		case achieved != nil && *achieved:
-			met, why = true, "achieved"
+			met, why = true, "✔"
 		case in.Actual != nil && in.Target != nil:
 			t := *in.Target
 			if lower(in) {
@@ -179,14 +181,14 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 				why = num(a) + pick(met, " ≥ ", " < ") + num(t)
 			}
 		case achieved != nil:
-			why = "not achieved"
+			why = "✘"
 		default:
 			return calc{fault: "pass_fail needs a target or achieved"}
 		}
 		if met {
-			return calc{raw: one, expr: "met: " + why + " → " + w + " × 1"}
+			return calc{raw: one, expr: why + " → " + w + " × 1"}
 		}
-		return calc{raw: fail, expr: "not met: " + why + " → " + w + " × " + num(fail)}
+		return calc{raw: fail, expr: why + " → " + w + " × " + num(fail)}
 
 	case model.Deduct:
 		if in.Per == nil {
@@ -206,13 +208,13 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		}
 
 	case model.Rating:
-		return calc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100"}
+		return calc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100", frac: num(a) + "/100"}
 
 	case model.Manual:
 		if in.Points.Sign() <= 0 {
 			return calc{fault: "manual needs points above 0"}
 		}
-		return calc{raw: a.Quo(in.Points), expr: "score given: " + num(a)}
+		return calc{raw: a.Quo(in.Points), expr: num(a)}
 	}
 	return calc{fault: "unknown method " + `"` + in.Method + `"`}
 }
@@ -238,28 +240,28 @@ func band(bands []model.Band, a decimal.D, low bool) (model.Band, bool) {
 	return model.Band{}, false
 }
 
-// explain writes the derivation: the method's arithmetic, its value to 2 decimals,
-// and, when the fraction was clamped, the score it was limited to.
+// explain writes the derivation in arithmetic alone, so it reads the same in every
+// language: the method's expression and its value to 2 decimals; a clamped fraction
+// is written as min(f, cap) or max(f, 0) when the method has a fraction expression,
+// else as "→ score". A manual score is the score given, then the justification.
 func explain(in *model.Indicator, c calc, f, score, capf decimal.D) string {
 	var b strings.Builder
-	b.WriteString(c.expr)
 	value := in.Points.Mul(c.raw)
 	clamped := !f.Equal(c.raw)
-	if in.Method == model.Manual {
+	switch {
+	case in.Method == model.Manual:
+		b.WriteString(c.expr)
 		if clamped || !value.Round(2).Equal(value) {
 			b.WriteString(" → " + score.Fixed(2))
 		}
-	} else {
-		b.WriteString(" = " + fixed(value))
+	case clamped && c.frac != "" && c.raw.Sign() < 0:
+		b.WriteString(num(in.Points) + " × max(" + c.frac + ", 0) = " + score.Fixed(2))
+	case clamped && c.frac != "":
+		b.WriteString(num(in.Points) + " × min(" + c.frac + ", " + num(capf) + ") = " + score.Fixed(2))
+	default:
+		b.WriteString(c.expr + " = " + fixed(value))
 		if clamped {
 			b.WriteString(" → " + score.Fixed(2))
-		}
-	}
-	if clamped {
-		if c.raw.Sign() < 0 {
-			b.WriteString(" (not below 0)")
-		} else {
-			b.WriteString(" (fraction capped at " + num(capf) + ")")
 		}
 	}
 	if in.Method == model.Manual && in.Justification != "" {

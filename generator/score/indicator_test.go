@@ -35,7 +35,7 @@ func TestOf(t *testing.T) {
 		// SPEC §7 worked examples.
 		{"ratio capped", // 97.3/95 = 1.024… → 1; 10 × 1
 			model.Indicator{Points: d("10"), Method: model.Ratio, Target: p("95"), Actual: p("97.3")},
-			false, "1", "10.00", Met, "10 × 97.3/95 = 10.24 → 10.00 (fraction capped at 1)"},
+			false, "1", "10.00", Met, "10 × min(97.3/95, 1) = 10.00"},
 		{"ratio lower", // 2/2.5 = 0.8; 8 × 0.8 = 6.4
 			model.Indicator{Points: d("8"), Method: model.Ratio, Direction: model.Lower, Target: p("2"), Actual: p("2.5")},
 			false, "0.8", "6.40", Near, "8 × 2/2.5 = 6.40"},
@@ -55,10 +55,10 @@ func TestOf(t *testing.T) {
 		// ratio
 		{"ratio lower, actual 0 earns the cap",
 			model.Indicator{Points: d("8"), Method: model.Ratio, Direction: model.Lower, Target: p("2"), Actual: p("0")},
-			false, "1", "8.00", Met, "actual 0 where lower is better → 8 × 1 = 8.00"},
+			false, "1", "8.00", Met, "0 → 8 × 1 = 8.00"},
 		{"ratio cap 1.2 reached", // 130/100 = 1.3 → 1.2
 			model.Indicator{Points: d("10"), Method: model.Ratio, Cap: p("1.2"), Target: p("100"), Actual: p("130")},
-			false, "1.2", "12.00", Met, "10 × 130/100 = 13.00 → 12.00 (fraction capped at 1.2)"},
+			false, "1.2", "12.00", Met, "10 × min(130/100, 1.2) = 12.00"},
 		{"ratio cap 1.2 not reached", // 110/100 = 1.1
 			model.Indicator{Points: d("10"), Method: model.Ratio, Cap: p("1.2"), Target: p("100"), Actual: p("110")},
 			false, "1.1", "11.00", Met, "10 × 110/100 = 11.00"},
@@ -69,53 +69,53 @@ func TestOf(t *testing.T) {
 		// linear
 		{"linear below the floor", // p = −10/40 ≤ 0
 			model.Indicator{Points: d("10"), Method: model.Linear, Target: p("100"), Floor: p("60"), Actual: p("50")},
-			false, "0", "0.00", Missed, "(50 − 60)/(100 − 60) ≤ 0, no better than the floor → 10 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "(50 − 60)/(100 − 60) ≤ 0 → 10 × 0 = 0.00"},
 		{"linear at the floor with lo earns nothing", // p = 0 → 0, not lo
 			model.Indicator{Points: d("10"), Method: model.Linear, Lo: p("0.6"), Target: p("100"), Floor: p("60"), Actual: p("60")},
-			false, "0", "0.00", Missed, "(60 − 60)/(100 − 60) ≤ 0, no better than the floor → 10 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "(60 − 60)/(100 − 60) ≤ 0 → 10 × 0 = 0.00"},
 		{"linear beyond target", // p = 60/40 = 1.5 → 1
 			model.Indicator{Points: d("10"), Method: model.Linear, Target: p("100"), Floor: p("60"), Actual: p("120")},
-			false, "1", "10.00", Met, "10 × (120 − 60)/(100 − 60) = 15.00 → 10.00 (fraction capped at 1)"},
+			false, "1", "10.00", Met, "10 × min((120 − 60)/(100 − 60), 1) = 10.00"},
 
 		// bands (given out of order on purpose)
 		{"bands higher", // highest threshold ≤ 85 is 80
 			model.Indicator{Points: d("10"), Method: model.Bands, Bands: highBands, Actual: p("85")},
-			false, "0.8", "8.00", Near, "band 80 (85 ≥ 80) → 10 × 0.8 = 8.00"},
+			false, "0.8", "8.00", Near, "85 ≥ 80 → 10 × 0.8 = 8.00"},
 		{"bands higher on a threshold",
 			model.Indicator{Points: d("10"), Method: model.Bands, Bands: highBands, Actual: p("90")},
-			false, "1", "10.00", Met, "band 90 (90 ≥ 90) → 10 × 1 = 10.00"},
+			false, "1", "10.00", Met, "90 ≥ 90 → 10 × 1 = 10.00"},
 		{"bands higher below all",
 			model.Indicator{Points: d("10"), Method: model.Bands, Bands: highBands, Actual: p("59")},
-			false, "0", "0.00", Missed, "no band reached (59 < 60) → 10 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "59 < 60 → 10 × 0 = 0.00"},
 		{"bands lower", // lowest threshold ≥ 3 is 5; 6 × 0.2
 			model.Indicator{Points: d("6"), Method: model.Bands, Direction: model.Lower, Bands: lowBands, Actual: p("3")},
-			false, "0.2", "1.20", Missed, "band 5 (3 ≤ 5) → 6 × 0.2 = 1.20"},
+			false, "0.2", "1.20", Missed, "3 ≤ 5 → 6 × 0.2 = 1.20"},
 		{"bands lower best",
 			model.Indicator{Points: d("6"), Method: model.Bands, Direction: model.Lower, Bands: lowBands, Actual: p("0")},
-			false, "1", "6.00", Met, "band 0 (0 ≤ 0) → 6 × 1 = 6.00"},
+			false, "1", "6.00", Met, "0 ≤ 0 → 6 × 1 = 6.00"},
 		{"bands lower above all",
 			model.Indicator{Points: d("6"), Method: model.Bands, Direction: model.Lower, Bands: lowBands, Actual: p("6")},
-			false, "0", "0.00", Missed, "no band reached (6 > 5) → 6 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "6 > 5 → 6 × 0 = 0.00"},
 
 		// pass_fail
 		{"pass_fail met",
 			model.Indicator{Points: d("5"), Method: model.PassFail, Target: p("1"), Actual: p("1")},
-			false, "1", "5.00", Met, "met: 1 ≥ 1 → 5 × 1 = 5.00"},
+			false, "1", "5.00", Met, "1 ≥ 1 → 5 × 1 = 5.00"},
 		{"pass_fail fail fraction", // not met → fail 0.5
 			model.Indicator{Points: d("5"), Method: model.PassFail, Target: p("1"), Fail: p("0.5"), Actual: p("0")},
-			false, "0.5", "2.50", Missed, "not met: 0 < 1 → 5 × 0.5 = 2.50"},
+			false, "0.5", "2.50", Missed, "0 < 1 → 5 × 0.5 = 2.50"},
 		{"pass_fail lower met",
 			model.Indicator{Points: d("5"), Method: model.PassFail, Direction: model.Lower, Target: p("3"), Actual: p("2")},
-			false, "1", "5.00", Met, "met: 2 ≤ 3 → 5 × 1 = 5.00"},
+			false, "1", "5.00", Met, "2 ≤ 3 → 5 × 1 = 5.00"},
 		{"pass_fail lower not met",
 			model.Indicator{Points: d("5"), Method: model.PassFail, Direction: model.Lower, Target: p("3"), Actual: p("4")},
-			false, "0", "0.00", Missed, "not met: 4 > 3 → 5 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "4 > 3 → 5 × 0 = 0.00"},
 		{"pass_fail achieved",
 			model.Indicator{Points: d("5"), Method: model.PassFail, Achieved: yes()},
-			false, "1", "5.00", Met, "met: achieved → 5 × 1 = 5.00"},
+			false, "1", "5.00", Met, "✔ → 5 × 1 = 5.00"},
 		{"pass_fail not achieved",
 			model.Indicator{Points: d("5"), Method: model.PassFail, Achieved: no()},
-			false, "0", "0.00", Missed, "not met: not achieved → 5 × 0 = 0.00"},
+			false, "0", "0.00", Missed, "✘ → 5 × 0 = 0.00"},
 
 		// deduct
 		{"deduct hits max_deduct", // min(2 × 3, 4) = 4; (5 − 4)/5 = 0.2
@@ -126,7 +126,7 @@ func TestOf(t *testing.T) {
 			false, "0", "0.00", Missed, "5 − min(0.5 × 12, 5) = 0.00"},
 		{"deduct never below 0", // min(10, 8) = 8; (5 − 8)/5 = −0.6 → 0
 			model.Indicator{Points: d("5"), Method: model.Deduct, Per: p("2"), MaxDeduct: p("8"), Actual: p("5")},
-			false, "0", "0.00", Missed, "5 − min(2 × 5, 8) = −3.00 → 0.00 (not below 0)"},
+			false, "0", "0.00", Missed, "5 − min(2 × 5, 8) = −3.00 → 0.00"},
 		{"deduct none", // no events: full points
 			model.Indicator{Points: d("5"), Method: model.Deduct, Per: p("0.5"), Actual: p("0")},
 			false, "1", "5.00", Met, "5 − min(0.5 × 0, 5) = 5.00"},
@@ -139,21 +139,21 @@ func TestOf(t *testing.T) {
 		// manual
 		{"manual",
 			model.Indicator{Points: d("5"), Method: model.Manual, Score: p("4.5"), Justification: "panel review"},
-			false, "0.9", "4.50", Near, "score given: 4.5 (panel review)"},
+			false, "0.9", "4.50", Near, "4.5 (panel review)"},
 		{"manual rounded", // 4.555 → 4.56; 4.555/5 = 0.911
 			model.Indicator{Points: d("5"), Method: model.Manual, Score: p("4.555"), Justification: "panel"},
-			false, "0.911", "4.56", Near, "score given: 4.555 → 4.56 (panel)"},
+			false, "0.911", "4.56", Near, "4.555 → 4.56 (panel)"},
 
 		// no actual
 		{"draft without actual",
 			model.Indicator{Points: d("10"), Method: model.Ratio, Target: p("95")},
-			true, "0", "0", Pending, "no actual yet"},
+			true, "0", "0", Pending, "—"},
 		{"draft manual without score",
 			model.Indicator{Points: d("5"), Method: model.Manual},
-			true, "0", "0", Pending, "no actual yet"},
+			true, "0", "0", Pending, "—"},
 		{"final without actual",
 			model.Indicator{Points: d("10"), Method: model.Ratio, Target: p("95")},
-			false, "0", "0", Missed, "no actual: scored 0"},
+			false, "0", "0", Missed, "— → 0.00"},
 		{"draft with actual is scored",
 			model.Indicator{Points: d("4"), Method: model.Ratio, Target: p("100"), Actual: p("50")},
 			true, "0.5", "2.00", Missed, "4 × 50/100 = 2.00"},
