@@ -166,6 +166,44 @@ func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Dep
 	return &ch
 }
 
+// trendChart is one key indicator's actual (and target) over the cycles; nil when
+// fewer than two cycles have an actual.
+func (b *builder) trendChart(dept string, in *score.Indicator, cycles []string, actual, target chart.Series, withTarget bool) *chart.Chart {
+	n, first, last := 0, -1, -1
+	for i, v := range actual.Values {
+		if v != nil {
+			n++
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	actual.Name, target.Name = b.t("col_actual"), b.t("col_target")
+	series := []chart.Series{actual}
+	if withTarget {
+		series = append(series, target)
+	}
+	title := in.Name
+	if in.Unit != "" {
+		title = b.t("chart_trend_title", in.Name, in.Unit)
+	}
+	ch := chart.Line(chart.ID("departments/"+dept+"/", "trend_"+in.ID), title,
+		b.t("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.t("direction_"+orID(in.Direction, model.Higher))),
+		b.t("col_cycle"), cycles, series)
+	return &ch
+}
+
+func optNum(d *decimal.D) *float64 {
+	if d == nil {
+		return nil
+	}
+	return num(*d)
+}
+
 // dimensionChart is the final scorecards' rates on one dimension as bars.
 func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, at func(int) *score.Dimension) *chart.Chart {
 	var cats []string

@@ -19,8 +19,9 @@ type DepartmentData struct {
 	Narrative   template.HTML // content/departments/<id>.md
 	Cycles      []HistoryRow  // oldest first
 	TotalsChart *chart.Chart
-	TrendCycles []string   // the columns of Trends: cycles with a scorecard, oldest first
-	Trends      []TrendRow // one per indicator id
+	TrendCycles []string       // the columns of Trends: cycles with a scorecard, oldest first
+	Trends      []TrendRow     // one per indicator id
+	TrendCharts []*chart.Chart // the actual against the target over the cycles, for key indicators
 }
 
 // HistoryRow is the department's result in one cycle.
@@ -85,8 +86,11 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 
 	provisional := false
 	type seen struct {
-		row  *TrendRow
-		last *score.Indicator
+		row       *TrendRow
+		last      *score.Indicator
+		actual    chart.Series
+		target    chart.Series
+		anyTarget bool
 	}
 	trends := map[string]*seen{}
 	var order []string
@@ -119,8 +123,13 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 			}
 			for len(s.row.Values) < col {
 				s.row.Values = append(s.row.Values, "")
+				s.actual.Values, s.actual.Text = append(s.actual.Values, nil), append(s.actual.Text, "")
+				s.target.Values, s.target.Text = append(s.target.Values, nil), append(s.target.Text, "")
 			}
 			s.row.Values = append(s.row.Values, optional(in.Actual))
+			s.actual.Values, s.actual.Text = append(s.actual.Values, optNum(in.Actual)), append(s.actual.Text, optional(in.Actual))
+			s.target.Values, s.target.Text = append(s.target.Values, optNum(in.Target)), append(s.target.Text, optional(in.Target))
+			s.anyTarget = s.anyTarget || in.Target != nil
 			s.last = in
 		}
 	}
@@ -134,6 +143,19 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		s.row.Trend = b.status(s.last.Trend)
 		d.Trends = append(d.Trends, *s.row)
 	}
+	for _, id := range order {
+		s := trends[id]
+		if !s.last.Critical {
+			continue
+		}
+		for len(s.actual.Values) < len(d.TrendCycles) {
+			s.actual.Values, s.actual.Text = append(s.actual.Values, nil), append(s.actual.Text, "")
+			s.target.Values, s.target.Text = append(s.target.Values, nil), append(s.target.Text, "")
+		}
+		if ch := b.trendChart(md.ID, s.last, d.TrendCycles, s.actual, s.target, s.anyTarget); ch != nil {
+			d.TrendCharts = append(d.TrendCharts, ch)
+		}
+	}
 	d.TotalsChart = b.totalsChart(md.ID, d.Cycles, results)
 
 	p := &Page{
@@ -142,7 +164,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		Title:       d.Name,
 		Description: md.Description,
 		Provisional: provisional,
-		Charts:      d.TotalsChart != nil,
+		Charts:      d.TotalsChart != nil || len(d.TrendCharts) > 0,
 		Crumbs:      b.crumbs(Link{URL: b.url("departments/"), Text: b.t("departments_title")}, Link{Text: d.Name}),
 		Data:        d,
 	}
