@@ -83,6 +83,9 @@ func New(unsafeHTML bool, basePath string) *Renderer {
 			),
 		),
 		goldmark.WithRendererOptions(htmlOpts...),
+		// Column alignment becomes a class (see prepare), not a style attribute, which
+		// the site's Content-Security-Policy (style-src 'self') would block.
+		goldmark.WithRendererOptions(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(
 			util.Prioritized(newTableRenderer(), 100), // before the table extension's 500
 		)),

@@ -91,7 +91,7 @@ func TestGFM(t *testing.T) {
 	for _, want := range []string{
 		`<div class="table-scroll" tabindex="0" role="region" aria-label="指标 / 目标">` + "\n<table>",
 		"</table>\n</div>",
-		`<th style="text-align:right">目标</th>`,
+		`<th class="align-right">目标</th>`,
 		`<del>旧</del>新`,
 		`<input checked="" disabled="" type="checkbox"> 已完成`,
 		`<input disabled="" type="checkbox"> 未完成`,
@@ -99,6 +99,33 @@ func TestGFM(t *testing.T) {
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q:\n%s", want, html)
+		}
+	}
+}
+
+// TestTableAlignmentIsAClass checks that column alignment, on header and body cells
+// alike, becomes a class of the theme's stylesheet and never a style attribute, which
+// a Content-Security-Policy without 'unsafe-inline' styles would block.
+func TestTableAlignmentIsAClass(t *testing.T) {
+	src := "| 名称 | 状态 | 得分 | 备注 |\n|:---|:---:|---:|---|\n| 执行率 | 达标 | 9.5 | 无 |\n"
+	html := string(render(t, New(false, "/"), src).HTML)
+	for _, want := range []string{
+		`<th class="align-left">名称</th>`,
+		`<th class="align-center">状态</th>`,
+		`<th class="align-right">得分</th>`,
+		"<th>备注</th>",
+		`<td class="align-left">执行率</td>`,
+		`<td class="align-center">达标</td>`,
+		`<td class="align-right">9.5</td>`,
+		"<td>无</td>",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, html)
+		}
+	}
+	for _, bad := range []string{"style=", "align=\""} {
+		if strings.Contains(html, bad) {
+			t.Errorf("HTML has %s:\n%s", bad, html)
 		}
 	}
 }

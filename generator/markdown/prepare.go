@@ -2,10 +2,11 @@ package markdown
 
 import (
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 )
 
 // prepare adjusts the parsed tree before rendering: quotes in Chinese text, heading ids,
-// link safety and base path; and fills doc's headings and summary.
+// link safety and base path, table column alignment as classes; and fills doc's headings and summary.
 func (r *Renderer) prepare(root ast.Node, src []byte, doc *Doc) {
 	var (
 		blocks   []ast.Node // blocks holding inline content
@@ -29,6 +30,11 @@ func (r *Renderer) prepare(root ast.Node, src []byte, doc *Doc) {
 			}
 		case *ast.Link, *ast.Image, *ast.AutoLink:
 			links = append(links, n)
+		case *east.TableCell:
+			// .align-left, .align-center and .align-right are in the theme's site.css.
+			if n.Alignment != east.AlignNone {
+				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
+			}
 		}
 		return ast.WalkContinue, nil
 	})

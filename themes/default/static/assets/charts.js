@@ -14,12 +14,40 @@
   };
   var dark = media("(prefers-color-scheme: dark)");
   var reduce = media("(prefers-reduced-motion: reduce)");
-  var charts = []; // {el, source, instance}
+  var charts = []; // {el, source, instance, radar, radius}
 
   // ECharts' light look draws some text (radar axis names) in its pale axis
   // grey; a dark default text colour keeps all of it readable on white. In
   // dark mode its own "dark" theme does the same the other way round.
   var LIGHT = { textStyle: { color: "#333333" } };
+
+  // Percent of size, as ECharts reads "62%", or a number of pixels.
+  function pixels(v, size, fallback) {
+    if (typeof v === "number") {
+      return v;
+    }
+    if (typeof v === "string" && /%$/.test(v)) {
+      return (parseFloat(v) / 100) * size;
+    }
+    return fallback;
+  }
+
+  // A radar's axis names sit outside its polygon and are up to axisName.width
+  // pixels wide; on a narrow screen ECharts would cut them off at the edge.
+  // radarRadius returns the radius that leaves them room beside the polygon:
+  // the option's own when it does, else a smaller one in pixels.
+  function radarRadius(radar, width, height) {
+    var size = Math.min(width, height) / 2;
+    var radius = pixels(radar.radius, size, 0.75 * size);
+    var nameWidth = (radar.axisName && radar.axisName.width) || 72;
+    var gap = typeof radar.axisNameGap === "number" ? radar.axisNameGap : 15;
+    var cx = pixels(radar.center && radar.center[0], width, width / 2);
+    var room = Math.floor(Math.min(cx, width - cx) - gap - nameWidth - 4);
+    if (!width || !height || room >= radius) {
+      return radar.radius === undefined ? "75%" : radar.radius; // ECharts' default
+    }
+    return Math.max(room, 40);
+  }
 
   function draw(chart) {
     var option;
@@ -33,6 +61,11 @@
     }
     if (reduce && reduce.matches) {
       option.animation = false;
+    }
+    if (option.radar && !Array.isArray(option.radar)) {
+      var r = option.radar;
+      chart.radar = { radius: r.radius, center: r.center, axisName: r.axisName, axisNameGap: r.axisNameGap };
+      chart.radius = r.radius = radarRadius(chart.radar, chart.el.clientWidth, chart.el.clientHeight);
     }
     if (chart.instance) {
       chart.instance.dispose();
@@ -49,9 +82,17 @@
 
   function resizeAll() {
     charts.forEach(function (chart) {
-      if (chart.instance) {
-        chart.instance.resize();
+      if (!chart.instance) {
+        return;
       }
+      if (chart.radar) {
+        var radius = radarRadius(chart.radar, chart.el.clientWidth, chart.el.clientHeight);
+        if (radius !== chart.radius) {
+          chart.radius = radius;
+          chart.instance.setOption({ radar: { radius: radius } });
+        }
+      }
+      chart.instance.resize();
     });
   }
 
