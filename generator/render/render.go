@@ -28,6 +28,7 @@ type Options struct {
 	DataFiles []DataFile // the open-data files listed on /data/ and offered as downloads
 	Version   string     // the generator's version, for <meta name="generator">
 	Theme     fs.FS      // a theme's root folder (layouts/, i18n/); nil: the built-in default theme
+	Cache     *Cache     // reuse the HTML of pages whose input did not change (the preview); nil: render all
 }
 
 // DataFile is one published open-data file.
@@ -71,7 +72,12 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 		return err
 	}
 	out := &onceWriter{w: w, seen: map[string]bool{}}
-	html, err := executeAll(ts, pages)
+	var html [][]byte
+	if opts.Cache != nil {
+		html, err = opts.Cache.executeCached(ts, pages, themeSum(th, overrides))
+	} else {
+		html, err = executeAll(ts, pages)
+	}
 	if err != nil {
 		return err
 	}
