@@ -3,7 +3,6 @@
 package build
 
 import (
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"perfsite/generator/diag"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
+	"perfsite/generator/render"
 	"perfsite/generator/score"
 )
 
@@ -24,12 +24,13 @@ var Version = "0.1.0"
 
 // Options control a build.
 type Options struct {
-	SiteDir string     // the site folder (site.toml inside)
-	OutDir  string     // default: <SiteDir>/public
-	BaseURL string     // overrides site.toml's base_url when set
-	Drafts  bool       // publish draft scorecards, marked provisional
-	Today   model.Date // "as of" day for overdue actions; zero: Today()
-	Log     io.Writer  // progress and phase times; nil: quiet
+	SiteDir string        // the site folder (site.toml inside)
+	OutDir  string        // default: <SiteDir>/public
+	BaseURL string        // overrides site.toml's base_url when set
+	Drafts  bool          // publish draft scorecards, marked provisional
+	Today   model.Date    // "as of" day for overdue actions; zero: Today()
+	Log     io.Writer     // progress and phase times; nil: quiet
+	Cache   *render.Cache // the preview's page cache: only changed pages are rendered; nil: all
 }
 
 // Today is the day builds count overdue actions from: SOURCE_DATE_EPOCH when set
@@ -101,19 +102,14 @@ func sortedFiles(fsys fs.FS, root string) ([]string, error) {
 	return out, err
 }
 
-// siteFS opens a folder of the site, or nil when it does not exist.
+// siteFS opens a folder of the site, or nil when it does not exist. Links in it
+// (the folder itself included) are followed only inside the site (insideFS).
 func siteFS(dir, name string) fs.FS {
 	p := filepath.Join(dir, name)
 	if info, err := os.Stat(p); err == nil && info.IsDir() {
-		return os.DirFS(p)
+		return newInsideFS(dir, name)
 	}
 	return nil
-}
-
-func phase(log io.Writer, name string, start time.Time) {
-	if log != nil {
-		fmt.Fprintf(log, "  %-10s %6.0f ms\n", name, float64(time.Since(start).Microseconds())/1000)
-	}
 }
 
 var _ = path.Join

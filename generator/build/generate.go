@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,10 @@ type Summary struct {
 	Bytes    int64 // bytes written
 	BasePath string
 	Diags    *diag.List // warnings (and errors when the build failed)
+
+	// PeakMemory is the most memory the build held from the system at once (bytes,
+	// sampled): what a machine needs to build this site.
+	PeakMemory int64
 }
 
 // Build validates, scores and renders the site into a staging folder, checks every
@@ -46,16 +51,20 @@ func Build(opts Options) (*Summary, error) {
 	if err != nil {
 		return &Summary{Diags: &diag.List{}}, err
 	}
-	sum, err := generate(opts, stage)
+	m := startMeter(opts.Log)
+	sum, err := generate(opts, stage, m)
 	if err != nil {
 		stage.Abort()
+		sum.PeakMemory = int64(m.close())
 		return sum, err
 	}
 	start := time.Now()
-	if err := stage.Commit(); err != nil {
+	err = stage.Commit()
+	m.phase("publish", start)
+	sum.PeakMemory = int64(m.close())
+	if err != nil {
 		return sum, err
 	}
-	phase(opts.Log, "publish", start)
 	sum.OutDir = out
 	return sum, nil
 }
@@ -69,7 +78,9 @@ type Memory struct {
 // InMemory builds the site without writing anything to disk.
 func InMemory(opts Options) (*Memory, error) {
 	w := &memWriter{files: map[string][]byte{}}
-	sum, err := generate(opts, w)
+	m := startMeter(opts.Log)
+	sum, err := generate(opts, w, m)
+	sum.PeakMemory = int64(m.close())
 	return &Memory{Summary: *sum, Files: w.files}, err
 }
 
@@ -88,40 +99,113 @@ func (m *memWriter) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
-// collector passes files on and remembers what link checking needs.
+// collector passes files on to the output and keeps what link checking needs: every
+// path, and the links and ids of each HTML page, but not the page itself, so a
+// build's memory does not grow with the size of its output. Writing and link
+// extraction run on the other cores while rendering goes on; the order of
+// finishing changes nothing, since pages are checked by path at the end.
 type collector struct {
 	inner render.Writer
+	jobs  chan file
+	wg    sync.WaitGroup
+
 	mu    sync.Mutex
-	html  map[string][]byte
-	paths map[string][]byte // every path; content kept only for HTML
+	pages map[string]*linkcheck.Page
+	paths map[string]bool
 	bytes int64
+	err   error // the first failed write
 }
 
+type file struct {
+	rel  string
+	data []byte
+}
+
+func newCollector(inner render.Writer) *collector {
+	workers := runtime.GOMAXPROCS(0)
+	c := &collector{
+		inner: inner,
+		jobs:  make(chan file, 4*workers), // bounds the pages waiting to be written
+		pages: map[string]*linkcheck.Page{},
+		paths: map[string]bool{},
+	}
+	for range workers {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			for f := range c.jobs {
+				c.write(f)
+			}
+		}()
+	}
+	return c
+}
+
+// WriteFile queues a file for writing. A path written twice is refused at once; a
+// failed write is returned by the next WriteFile or by close.
 func (c *collector) WriteFile(rel string, data []byte) error {
-	if err := c.inner.WriteFile(rel, data); err != nil {
+	c.mu.Lock()
+	if c.err != nil {
+		err := c.err
+		c.mu.Unlock()
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.bytes += int64(len(data))
-	if strings.HasSuffix(rel, ".html") {
-		c.html[rel] = data
-		c.paths[rel] = data
-	} else {
-		c.paths[rel] = nil
+	if c.paths[rel] {
+		c.mu.Unlock()
+		return fmt.Errorf("two outputs would write %s", rel)
 	}
+	c.paths[rel] = true
+	c.bytes += int64(len(data))
+	c.mu.Unlock()
+	c.jobs <- file{rel, data}
 	return nil
 }
 
-func generate(opts Options, w render.Writer) (*Summary, error) {
+func (c *collector) write(f file) {
+	err := c.inner.WriteFile(f.rel, f.data)
+	var page *linkcheck.Page
+	if err == nil && strings.HasSuffix(f.rel, ".html") {
+		page = linkcheck.Extract(f.data)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	if page != nil {
+		c.pages[f.rel] = page
+	}
+}
+
+// taken reports whether rel was written.
+func (c *collector) taken(rel string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.paths[rel]
+}
+
+// close waits for every queued file and returns the first error.
+func (c *collector) close() error {
+	if c.jobs != nil {
+		close(c.jobs)
+		c.wg.Wait()
+		c.jobs = nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	sum := &Summary{Diags: &diag.List{}}
 	start := time.Now()
 	s, diags := load.SiteAt(opts.SiteDir, opts.today())
 	sum.Diags = diags
-	phase(opts.Log, "load", start)
+	m.phase("load", start)
 	if diags.HasErrors() || s == nil {
 		return sum, diags.Err()
 	}
+	forgetPositions(s)
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -143,53 +227,73 @@ func generate(opts Options, w render.Writer) (*Summary, error) {
 	}
 	start = time.Now()
 	r := score.Site(s)
-	phase(opts.Log, "score", start)
+	m.phase("score", start)
 
-	c := &collector{inner: w, html: map[string][]byte{}, paths: map[string][]byte{}}
+	c := newCollector(w)
+	defer c.close()
 	start = time.Now()
 	today := opts.today()
 	var dataFiles []render.DataFile
-	for _, f := range opendata.Files(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}) {
-		if err := c.WriteFile(f.Path, f.Data); err != nil {
-			return sum, err
-		}
+	err := opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, func(f opendata.File) error {
 		h := sha256.Sum256(f.Data)
 		dataFiles = append(dataFiles, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(h[:])})
+		return c.WriteFile(f.Path, f.Data)
+	})
+	if err != nil {
+		return sum, err
 	}
-	phase(opts.Log, "open data", start)
+	m.phase("open data", start)
 
 	start = time.Now()
 	th, err := themeFS(opts.SiteDir, s.Config)
 	if err != nil {
 		return sum, err
 	}
-	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th}
+	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th, Cache: opts.Cache}
 	if err := render.Site(s, r, ropts, siteFS(opts.SiteDir, "layouts"), c); err != nil {
 		return sum, err
 	}
-	phase(opts.Log, "render", start)
+	m.phase("render", start)
 
 	start = time.Now()
 	if err := copyStatic(th, c, diags, opts.SiteDir); err != nil {
 		return sum, err
 	}
-	phase(opts.Log, "static", start)
+	m.phase("static", start)
+	start = time.Now()
+	if err := c.close(); err != nil {
+		return sum, err
+	}
+	m.phase("write", start) // what was still queued when rendering ended
 	if diags.HasErrors() {
 		return sum, diags.Err()
 	}
 
 	start = time.Now()
-	for _, b := range linkcheck.Check(c.paths, sum.BasePath) {
+	for _, b := range linkcheck.CheckPages(c.pages, c.paths, sum.BasePath) {
 		diags.Errorf(diag.Pos{File: "public/" + b.Page}, "link to %s points to no page or file of the site; fix the link in the content or template that makes this page", b.Link)
 	}
-	phase(opts.Log, "links", start)
+	m.phase("links", start)
 	if diags.HasErrors() {
 		return sum, diags.Err()
 	}
-	sum.Pages = len(c.html)
+	sum.Pages = len(c.pages)
 	sum.Files = len(c.paths)
 	sum.Bytes = c.bytes
 	return sum, nil
+}
+
+// forgetPositions drops where each key of each scorecard was written. Positions
+// serve to report problems in the files, which load has done; afterwards a problem
+// is named by file alone. They take more memory than the rest of a loaded site.
+func forgetPositions(s *model.Site) {
+	for _, c := range s.Cycles {
+		for _, card := range c.Cards {
+			if card.Src != nil {
+				card.Src.Keys = nil
+			}
+		}
+	}
 }
 
 // themeFS finds the theme: the site's own themes/<name>/ when present, else the
@@ -200,6 +304,9 @@ func themeFS(siteDir string, cfg model.Config) (fs.FS, error) {
 		name = "default"
 	}
 	if th := siteFS(siteDir, filepath.Join("themes", name)); th != nil {
+		if _, err := fs.Stat(th, "."); err != nil {
+			return nil, err // a link out of the site
+		}
 		return th, nil
 	}
 	if name == "default" {
@@ -237,10 +344,7 @@ func copyStatic(th fs.FS, w *collector, diags *diag.List, siteDir string) error 
 		return err
 	}
 	for _, f := range files {
-		w.mu.Lock()
-		_, taken := w.paths[f]
-		w.mu.Unlock()
-		if taken {
+		if w.taken(f) {
 			diags.Errorf(diag.Pos{File: "static/" + f}, "static/%s would replace a file the site generates at the same URL; rename or remove it", f)
 			continue
 		}

@@ -122,7 +122,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "build failed: %v\nThe published site was not changed.\n", err)
 		return Invalid
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files (%s) into %s in %s\n", sum.Pages, sum.Files, size(sum.Bytes), sum.OutDir, time.Since(start).Round(time.Millisecond))
+	peak := ""
+	if *stats {
+		peak = fmt.Sprintf(", peak memory %s", size(sum.PeakMemory))
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s) into %s in %s%s\n", sum.Pages, sum.Files, size(sum.Bytes), sum.OutDir, time.Since(start).Round(time.Millisecond), peak)
 	return OK
 }
 

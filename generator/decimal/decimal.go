@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -108,11 +109,15 @@ func Sum(ds ...D) D {
 
 // Round rounds to the given number of decimal places, half away from zero.
 func (d D) Round(places int) D {
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	n := new(big.Int).Mul(d.rat().Num(), scale)
-	den := d.rat().Denom()
+	r := d.rat()
+	if r.IsInt() && places >= 0 {
+		return d
+	}
+	scale := pow10(places)
+	n := new(big.Int).Mul(r.Num(), scale)
+	den := r.Denom()
 	q, m := new(big.Int).QuoRem(new(big.Int).Abs(n), den, new(big.Int))
-	if new(big.Int).Mul(m, big.NewInt(2)).Cmp(den) >= 0 {
+	if m.Lsh(m, 1).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
 	if n.Sign() < 0 {
@@ -121,11 +126,30 @@ func (d D) Round(places int) D {
 	return D{new(big.Rat).SetFrac(q, scale)}
 }
 
+// powers holds 10⁰ … 10¹⁹, the scales of everyday rounding, made once.
+var powers = func() []*big.Int {
+	out := make([]*big.Int, 20)
+	p := big.NewInt(1)
+	for i := range out {
+		out[i] = new(big.Int).Set(p)
+		p.Mul(p, big.NewInt(10))
+	}
+	return out
+}()
+
+// pow10 is 10^n; callers must not modify it.
+func pow10(n int) *big.Int {
+	if n >= 0 && n < len(powers) {
+		return powers[n]
+	}
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+}
+
 // Fixed formats d rounded to exactly places decimals (half away from zero), e.g. "7.20".
 func (d D) Fixed(places int) string {
-	r := d.Round(places).rat()
-	s := r.FloatString(places)
-	if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s[3:], "0") == "" {
+	// FloatString rounds half away from zero, as Round does.
+	s := d.rat().FloatString(places)
+	if s[0] == '-' && strings.Trim(s[1:], "0.") == "" {
 		s = s[1:]
 	}
 	return s
@@ -133,32 +157,48 @@ func (d D) Fixed(places int) string {
 
 // Exact reports whether d has a finite decimal expansion.
 func (d D) Exact() bool {
-	den := new(big.Int).Set(d.rat().Denom())
-	for _, p := range []int64{2, 5} {
-		bp := big.NewInt(p)
-		m := new(big.Int)
-		for {
-			q, r := new(big.Int).QuoRem(den, bp, m)
-			if r.Sign() != 0 {
-				break
-			}
-			den = q
+	_, ok := d.places()
+	return ok
+}
+
+// places is the number of decimal places of d's expansion, and whether it ends:
+// a fraction in lowest terms ends exactly when its denominator is 2^a × 5^b, and
+// then has max(a, b) places.
+func (d D) places() (int, bool) {
+	den := d.rat().Denom()
+	if den.IsUint64() {
+		u := den.Uint64()
+		twos := bits.TrailingZeros64(u)
+		u >>= twos
+		fives := 0
+		for u%5 == 0 {
+			u /= 5
+			fives++
 		}
+		return max(twos, fives), u == 1
 	}
-	return den.Cmp(big.NewInt(1)) == 0
+	twos := int(den.TrailingZeroBits())
+	rest := new(big.Int).Rsh(den, uint(twos))
+	fives := 0
+	five, m := big.NewInt(5), new(big.Int)
+	for {
+		q, r := new(big.Int).QuoRem(rest, five, m)
+		if r.Sign() != 0 {
+			break
+		}
+		rest = q
+		fives++
+	}
+	return max(twos, fives), rest.Cmp(big.NewInt(1)) == 0
 }
 
 // String writes d as a plain decimal without exponent or trailing zeros when its
 // expansion is finite ("97.3", "100", "0.005"); otherwise rounded to 10 places.
 func (d D) String() string {
-	if !d.Exact() {
-		return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
+	if places, ok := d.places(); ok {
+		return d.Fixed(places)
 	}
-	for places := 0; ; places++ {
-		if d.Round(places).Equal(d) {
-			return d.Fixed(places)
-		}
-	}
+	return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
 }
 
 // Float64 returns the nearest float64, for charts and display only.

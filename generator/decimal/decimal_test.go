@@ -2,6 +2,7 @@ package decimal
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +69,39 @@ func TestArithmeticIsExact(t *testing.T) {
 	}
 	if _, err := Parse("1/3"); err == nil {
 		t.Fatal("fractions must not parse")
+	}
+}
+
+// TestStringMatchesDefinition checks String and Fixed against their definitions,
+// computed the slow way: the fewest places whose rounding gives d back, else 10.
+func TestStringMatchesDefinition(t *testing.T) {
+	slow := func(d D) string {
+		for places := 0; places <= 12; places++ {
+			if d.Round(places).Equal(d) {
+				return d.Round(places).rat().FloatString(places)
+			}
+		}
+		return strings.TrimRight(strings.TrimRight(d.Round(10).rat().FloatString(10), "0"), ".")
+	}
+	for den := int64(1); den <= 160; den++ {
+		for num := int64(-400); num <= 400; num += 7 {
+			d := Int(num).Quo(Int(den))
+			if got, want := d.String(), slow(d); got != want && want != "-0" {
+				t.Fatalf("%d/%d: String = %s, want %s", num, den, got, want)
+			}
+			for places := 0; places <= 3; places++ {
+				want := d.Round(places).rat().FloatString(places)
+				if strings.Trim(want, "-0.") == "" {
+					want = strings.TrimPrefix(want, "-")
+				}
+				if got := d.Fixed(places); got != want {
+					t.Fatalf("%d/%d: Fixed(%d) = %s, want %s", num, den, places, got, want)
+				}
+			}
+		}
+	}
+	big := MustParse("1e-30").Add(Int(1))
+	if got, want := big.String(), "1."+strings.Repeat("0", 29)+"1"; got != want || !big.Exact() {
+		t.Errorf("1 + 1e-30 = %s (exact %t), want %s", got, big.Exact(), want)
 	}
 }

@@ -36,14 +36,64 @@ func (b Broken) String() string {
 // "/perf/%E6%8A%A5%E5%91%8A/" finds "报告/index.html". A #fragment must be the id of an
 // element (or the name of an <a>) on its target page; "#" and "#top" always work.
 func Check(files map[string][]byte, basePath string) []Broken {
-	base := cleanBasePath(basePath)
-	pages := map[string]page{}
-	var names []string
+	pages := map[string]*Page{}
+	paths := make(map[string]bool, len(files))
 	for name, content := range files {
+		paths[name] = true
 		if isHTML(name) {
-			pages[name] = scan(content)
-			names = append(names, name)
+			pages[name] = Extract(content)
 		}
+	}
+	return CheckPages(pages, paths, basePath)
+}
+
+// Page is what checking needs from one HTML page: its links and the ids they may
+// point to. It is much smaller than the page, so a build can extract it as each page
+// is written and check every link at the end without keeping the pages.
+type Page struct {
+	links []string // in order, each once; links to other sites are left out
+	ids   []string // sorted
+	base  string   // href of the first <base> element, if any
+}
+
+// Extract reads the links and ids of one HTML page.
+func Extract(doc []byte) *Page {
+	p := scan(doc)
+	out := &Page{base: p.base, ids: make([]string, 0, len(p.ids))}
+	for id := range p.ids {
+		out.ids = append(out.ids, id)
+	}
+	sort.Strings(out.ids)
+	seen := make(map[string]bool, len(p.links))
+	for _, link := range p.links {
+		if seen[link] {
+			continue
+		}
+		seen[link] = true
+		if u, err := url.Parse(strings.TrimSpace(link)); err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "") {
+			continue // another site, or mailto:, tel:, …: never ours to check
+		}
+		out.links = append(out.links, link)
+	}
+	return out
+}
+
+// has reports whether the page has an element with the given id.
+func (p *Page) has(id string) bool {
+	if p == nil {
+		return false
+	}
+	i := sort.SearchStrings(p.ids, id)
+	return i < len(p.ids) && p.ids[i] == id
+}
+
+// CheckPages is Check for pages already extracted: pages maps the output path of each
+// HTML page to what Extract found in it, and paths holds every output path, HTML or not.
+func CheckPages(pages map[string]*Page, paths map[string]bool, basePath string) []Broken {
+	base := cleanBasePath(basePath)
+	names := make([]string, 0, len(pages))
+	for name := range pages {
+		names = append(names, name)
 	}
 	sort.Strings(names)
 
@@ -56,13 +106,8 @@ func Check(files map[string][]byte, basePath string) []Broken {
 				self = self.ResolveReference(u)
 			}
 		}
-		seen := map[string]bool{}
 		for _, link := range p.links {
-			if seen[link] {
-				continue
-			}
-			seen[link] = true
-			if reason := check(link, name, self, base, files, pages); reason != "" {
+			if reason := check(link, name, self, base, paths, pages); reason != "" {
 				broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
 			}
 		}
@@ -71,7 +116,7 @@ func Check(files map[string][]byte, basePath string) []Broken {
 }
 
 // check returns why link on page name is broken, or "" when it works or is not ours to check.
-func check(link, name string, self *url.URL, base string, files map[string][]byte, pages map[string]page) string {
+func check(link, name string, self *url.URL, base string, files map[string]bool, pages map[string]*Page) string {
 	link = strings.TrimSpace(link)
 	if link == "" {
 		return "" // the page itself
@@ -105,9 +150,9 @@ func check(link, name string, self *url.URL, base string, files map[string][]byt
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
-	if _, ok := files[file]; !ok {
+	if !files[file] {
 		alt := path.Join(file, "index.html")
-		if _, ok := files[alt]; !ok {
+		if !files[alt] {
 			return "points to no page or file of the site (looked for " + file + ")"
 		}
 		file = alt
@@ -116,7 +161,7 @@ func check(link, name string, self *url.URL, base string, files map[string][]byt
 	if frag == "" || strings.EqualFold(frag, "top") || !isHTML(file) {
 		return ""
 	}
-	if !pages[file].ids[frag] {
+	if !pages[file].has(frag) {
 		if file == name {
 			return "points to #" + frag + ", but this page has no element with that id"
 		}

@@ -175,3 +175,37 @@ func TestBrokenString(t *testing.T) {
 		}
 	}
 }
+
+// A build extracts each page as it is written and checks at the end without the pages.
+func TestExtractThenCheckPages(t *testing.T) {
+	files := site()
+	files["x/index.html"] = []byte(`<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>` +
+		`<a href="/perf/2024/#overview">ok</a><a href="/perf/2024/#gone">bad</a><a href="/perf/2024/#gone">again</a>` +
+		`<a href="../报告/">ok</a><img src="/perf/assets/missing.png">`)
+	pages := map[string]*Page{}
+	paths := map[string]bool{}
+	for name, data := range files {
+		paths[name] = true
+		if strings.HasSuffix(name, ".html") {
+			pages[name] = Extract(data)
+		}
+	}
+	x := pages["x/index.html"]
+	if len(x.links) != 4 {
+		t.Errorf("extracted links %q: want the 4 distinct links within the site", x.links)
+	}
+	if !pages["2024/market-regulation/index.html"].has("old-anchor") || pages["2024/index.html"].has("gone") {
+		t.Error("ids of extracted pages are wrong")
+	}
+	var got []string
+	for _, b := range CheckPages(pages, paths, "/perf/") {
+		got = append(got, b.Page+" "+b.Link)
+	}
+	want := []string{"x/index.html /perf/2024/#gone", "x/index.html /perf/assets/missing.png"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("broken: %q, want %q", got, want)
+	}
+	if !reflect.DeepEqual(Check(files, "/perf/"), CheckPages(pages, paths, "/perf/")) {
+		t.Error("Check and CheckPages disagree")
+	}
+}

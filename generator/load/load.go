@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"perfsite/generator/diag"
@@ -369,22 +372,32 @@ func (l *loader) cycle(id string) *model.Cycle {
 	sort.Strings(names)
 	l.cardFiles[id] = map[string]bool{}
 	for _, name := range names {
-		rel := dirRel + "/" + name
-		dept := strings.TrimSuffix(name, ".toml")
-		l.cardFiles[id][dept] = true
-		if c.Scheme == nil {
+		l.cardFiles[id][strings.TrimSuffix(name, ".toml")] = true
+	}
+	// Scorecards are independent of each other: read them on every core. Each has
+	// its own list of problems, added in file order, so the result does not depend
+	// on which finished first.
+	cards := make([]*model.Scorecard, len(names))
+	diags := make([]diag.List, len(names))
+	l.each(len(names), func(i int) {
+		sub := *l
+		sub.diags = diag.List{}
+		rel := dirRel + "/" + names[i]
+		text, st := sub.read(rel)
+		switch {
+		case st != readOK:
+		case c.Scheme == nil:
 			// Without a scheme a scorecard cannot be checked; still report its syntax.
-			if text, st := l.read(rel); st == readOK {
-				decode(rel, text, 0, &l.diags)
-			}
-			continue
+			decode(rel, text, 0, &sub.diags)
+		default:
+			cards[i] = sub.card(rel, strings.TrimSuffix(names[i], ".toml"), text, c.Scheme)
 		}
-		text, st := l.read(rel)
-		if st != readOK {
-			continue
-		}
-		if card := l.card(rel, dept, text, c.Scheme); card != nil {
-			c.Cards = append(c.Cards, card)
+		diags[i] = sub.diags
+	})
+	for i := range names {
+		l.diags.Add(&diags[i])
+		if cards[i] != nil {
+			c.Cards = append(c.Cards, cards[i])
 		}
 	}
 	sort.Slice(c.Cards, func(i, j int) bool { return c.Cards[i].Department < c.Cards[j].Department })
@@ -392,6 +405,42 @@ func (l *loader) cycle(id string) *model.Cycle {
 		return nil // a cycle is only usable with its scheme; the problem is reported
 	}
 	return c
+}
+
+// each calls f(0) … f(n-1) on every core, and returns when all are done. A panic
+// in f is passed on to the caller, where load reports it.
+func (l *loader) each(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		once  sync.Once
+		fault any
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { fault = r })
+				}
+			}()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+	if fault != nil {
+		panic(fault)
+	}
 }
 
 // crossChecks are the checks that need the whole site.

@@ -19,10 +19,6 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	card := &model.Scorecard{Department: name, Origin: t.origin()}
 	t.check("department", "status", "evaluated", "indicator", "adjustment", "rectification")
 
-	deptIDs := make([]string, len(l.site.Departments))
-	for i, d := range l.site.Departments {
-		deptIDs[i] = d.ID
-	}
 	if !idRE.MatchString(name) {
 		l.diags.Errorf(diag.Pos{File: rel}, "file name %q is not a valid department id: %s", name+".toml", idRule)
 	}
@@ -31,7 +27,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	case dep != "" && dep != name:
 		t.errorf("department", "department is %q but the file is named %s.toml; they must match: rename the file to %s.toml or correct the department", dep, name, dep)
 	case l.deptsLoaded && l.depts[name] == nil && idRE.MatchString(name):
-		l.diags.Errorf(t.at("department"), "unknown department %q: it is not in data/departments.toml%s", name, known(name, deptIDs, "departments"))
+		l.diags.Errorf(t.at("department"), "unknown department %q: it is not in data/departments.toml%s", name, known(name, l.departmentIDs(), "departments"))
 	}
 
 	switch st := t.str("status", true); st {
@@ -134,6 +130,15 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	card.Adjustments = l.adjustments(t, s)
 	card.Rectifications = l.rectifications(t)
 	return card
+}
+
+// departmentIDs lists the departments of departments.toml, for messages.
+func (l *loader) departmentIDs() []string {
+	ids := make([]string, len(l.site.Departments))
+	for i, d := range l.site.Departments {
+		ids[i] = d.ID
+	}
+	return ids
 }
 
 // merge is a common indicator's definition with one scorecard's values.

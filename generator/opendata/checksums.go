@@ -17,14 +17,24 @@ import (
 func checksums(files []File) File {
 	lines := make([]string, 0, len(files))
 	for _, f := range files {
-		sum := sha256.Sum256(f.Data)
-		lines = append(lines, hex.EncodeToString(sum[:])+"  "+strings.TrimPrefix(f.Path, "data/")+"\n")
+		lines = append(lines, sumLine(f))
 	}
+	return checksumFile(lines)
+}
+
+// sumLine is the line of SHA256SUMS for one file.
+func sumLine(f File) string {
+	sum := sha256.Sum256(f.Data)
+	return hex.EncodeToString(sum[:]) + "  " + strings.TrimPrefix(f.Path, "data/") + "\n"
+}
+
+// checksumFile is SHA256SUMS made of the lines of every file, sorted by path.
+func checksumFile(lines []string) File {
 	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
 	return File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
 }
 
-var sumLine = regexp.MustCompile(`^([0-9a-fA-F]{64}) [ *](.+)$`)
+var sumLineRE = regexp.MustCompile(`^([0-9a-fA-F]{64}) [ *](.+)$`)
 
 // checksums compares data/SHA256SUMS with the files under data/.
 func (v *verifier) checksums() {
@@ -42,7 +52,7 @@ func (v *verifier) checksums() {
 		if line == "" {
 			continue
 		}
-		m := sumLine.FindStringSubmatch(line)
+		m := sumLineRE.FindStringSubmatch(line)
 		if m == nil {
 			v.add(sums, n, "is not a checksum line; each line must be a SHA-256 in hex, two spaces, then a path inside data/")
 			continue

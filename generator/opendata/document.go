@@ -250,6 +250,42 @@ func marshal(v any) []byte {
 	return b.Bytes()
 }
 
+// cycleJSON is marshal(document(…)) made one department at a time, so that only the
+// finished file, not a tree of every department and two copies of its text, is held.
+func cycleJSON(ix *siteIndex, c *score.Cycle, opt Options) []byte {
+	doc := document(ix, &score.Cycle{ID: c.ID, Scheme: c.Scheme}, opt) // no departments
+	head := marshal(doc)
+	const empty = "\"departments\": []\n}\n"
+	if !bytes.HasSuffix(head, []byte(empty)) {
+		panic("opendata: cycle.json does not end with its departments")
+	}
+	head = head[:len(head)-len(empty)+len("\"departments\": [")]
+	var parts [][]byte
+	size := len(head) + len("\n  ]\n}\n")
+	for _, d := range included(c, opt) {
+		// Inside the array an element is indented by two levels, as the encoder does.
+		part, err := json.MarshalIndent(deptOf(ix.dept(d.ID), d, opt), "    ", "  ")
+		if err != nil {
+			panic("opendata: " + err.Error())
+		}
+		parts = append(parts, part)
+		size += len(",\n    ") + len(part)
+	}
+	if len(parts) == 0 {
+		return marshal(doc)
+	}
+	out := make([]byte, 0, size)
+	out = append(out, head...)
+	for i, part := range parts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n    "...)
+		out = append(out, part...)
+	}
+	return append(out, "\n  ]\n}\n"...)
+}
+
 // document builds cycle.json of one cycle.
 func document(ix *siteIndex, c *score.Cycle, opt Options) *cycleDoc {
 	doc := &cycleDoc{

@@ -39,6 +39,7 @@
 package opendata
 
 import (
+	"runtime"
 	"sort"
 
 	"perfsite/generator/model"
@@ -60,18 +61,59 @@ type Options struct {
 // Files returns the open data of every cycle of r and the SHA256SUMS over them.
 // The same inputs give byte-identical files.
 func Files(s *model.Site, r *score.Result, opt Options) []File {
+	var out []File
+	Write(s, r, opt, func(f File) error {
+		out = append(out, f)
+		return nil
+	})
+	return out
+}
+
+// Write makes the same files as Files and passes each to emit as soon as its cycle is
+// done, in the same order, SHA256SUMS last, so a caller that writes them out holds a
+// few cycles' files at a time rather than the whole data set. Cycles are made on
+// every core. The first error from emit stops the writing and is returned.
+func Write(s *model.Site, r *score.Result, opt Options, emit func(File) error) error {
 	if r == nil {
 		return nil
 	}
 	ix := index(s)
-	var out []File
-	for _, c := range r.Cycles {
-		if c == nil {
-			continue
-		}
-		out = append(out, cycleFiles(ix, c, opt)...)
+	workers := runtime.GOMAXPROCS(0)
+	slots := make(chan struct{}, workers) // cycles being made or waiting to be emitted
+	done := make([]chan []File, len(r.Cycles))
+	for i := range done {
+		done[i] = make(chan []File, 1)
 	}
-	return append(out, checksums(out))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for i, c := range r.Cycles {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func() {
+				var files []File
+				if c != nil {
+					files = cycleFiles(ix, c, opt)
+				}
+				done[i] <- files
+			}()
+		}
+	}()
+	var sums []string
+	for i := range r.Cycles {
+		files := <-done[i]
+		for _, f := range files {
+			sums = append(sums, sumLine(f))
+			if err := emit(f); err != nil {
+				return err
+			}
+		}
+		<-slots
+	}
+	return emit(checksumFile(sums))
 }
 
 // cycleFiles writes the folder of one cycle.
@@ -81,7 +123,7 @@ func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options) []File {
 	for _, t := range tables(ix, c, opt) {
 		out = append(out, File{Path: dir + t.spec.name, Data: t.encode()})
 	}
-	return append(out, File{Path: dir + "cycle.json", Data: marshal(document(ix, c, opt))})
+	return append(out, File{Path: dir + "cycle.json", Data: cycleJSON(ix, c, opt)})
 }
 
 // included is the cycle's departments that are published, by department id.

@@ -53,7 +53,9 @@ func Begin(target string) (*Staging, error) {
 	}
 }
 
-// CleanStale removes staging folders of target whose process is gone.
+// CleanStale removes staging folders of target whose process is gone. A swap by
+// renames (exchangeByRename) cut short between its first two renames leaves no
+// target and the old tree under "<stage>.swap": that tree is put back, not removed.
 func CleanStale(target string) {
 	prefix := stagePrefix(target)
 	matches, _ := filepath.Glob(prefix + "*")
@@ -62,6 +64,11 @@ func CleanStale(target string) {
 		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
 		if err == nil && pid > 0 && (pid == os.Getpid() || processAlive(pid)) {
 			continue
+		}
+		if strings.HasSuffix(m, ".swap") {
+			if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) && os.Rename(m, target) == nil {
+				continue
+			}
 		}
 		os.RemoveAll(m)
 	}
@@ -82,16 +89,20 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 		return fmt.Errorf("two outputs would write %s", clean)
 	}
 	s.files[clean] = true
-	var mk []string
-	for d := path.Dir(clean); !s.dirs[d]; d = path.Dir(d) {
-		mk = append(mk, d)
-		s.dirs[d] = true
-	}
+	dir := path.Dir(clean)
+	known := s.dirs[dir]
 	s.mu.Unlock()
-	for i := len(mk) - 1; i >= 0; i-- {
-		if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(mk[i])), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("cannot create %s: %w", mk[i], err)
+	if !known {
+		// Another writer may be making the same folder: MkdirAll is safe for that,
+		// and a folder is remembered only once it exists.
+		if err := os.MkdirAll(filepath.Join(s.dir, filepath.FromSlash(dir)), 0o755); err != nil {
+			return fmt.Errorf("cannot create %s: %w", dir, err)
 		}
+		s.mu.Lock()
+		for d := dir; !s.dirs[d]; d = path.Dir(d) {
+			s.dirs[d] = true
+		}
+		s.mu.Unlock()
 	}
 	if err := os.WriteFile(filepath.Join(s.dir, filepath.FromSlash(clean)), data, 0o644); err != nil {
 		return fmt.Errorf("cannot write %s: %w (is the disk full?)", clean, err)

@@ -26,6 +26,7 @@ import (
 
 	"perfsite/generator/build"
 	"perfsite/generator/diag"
+	"perfsite/generator/render"
 )
 
 //go:embed livereload.js
@@ -72,7 +73,8 @@ type Server struct {
 	clientsMu sync.Mutex
 	clients   map[chan Event]struct{}
 
-	quit chan struct{} // closed when the server stops, ending event streams
+	quit  chan struct{} // closed when the server stops, ending event streams
+	cache *render.Cache // pages of the last build, so a rebuild renders only what changed
 }
 
 // New builds the site once; without one good build there is nothing to serve, so
@@ -87,7 +89,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{opts: opts, clients: map[chan Event]struct{}{}, quit: make(chan struct{})}
+	s := &Server{opts: opts, clients: map[chan Event]struct{}{}, quit: make(chan struct{}), cache: render.NewCache()}
 	if _, err := s.rebuild(); err != nil {
 		return nil, err
 	}
@@ -98,7 +100,7 @@ func New(opts Options) (*Server, error) {
 // that tells pages what changed; on failure it keeps the old build and returns an
 // errors event (and the error, for the first build).
 func (s *Server) rebuild() (Event, error) {
-	res, err := build.InMemory(build.Options{SiteDir: s.opts.SiteDir, Drafts: s.opts.Drafts})
+	res, err := build.InMemory(build.Options{SiteDir: s.opts.SiteDir, Drafts: s.opts.Drafts, Cache: s.cache})
 	var fail *diag.Failure
 	if errors.As(err, &fail) {
 		probs := toProblems(fail.List)
@@ -131,12 +133,6 @@ func (s *Server) rebuild() (Event, error) {
 		ev.Pages = append(ev.Pages, "*") // every page showing the overlay reloads
 	}
 	return ev, nil
-}
-
-func (s *Server) currentID() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.buildID
 }
 
 func toProblems(l *diag.List) []Problem {
@@ -263,6 +259,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, base string) 
 	}
 	s.mu.RLock()
 	data, ok := s.files[clean]
+	id := s.buildID // read with data: a page must name the build it comes from
 	if !ok && !strings.HasSuffix(rel, "/") {
 		if _, isDir := s.files[path.Join(clean, "index.html")]; isDir {
 			s.mu.RUnlock()
@@ -280,7 +277,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, base string) 
 		w.Header().Set("Content-Type", ct)
 	}
 	if strings.HasSuffix(clean, ".html") {
-		data = inject(data, base, s.currentID())
+		data = inject(data, base, id)
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	if r.Method == http.MethodHead {
@@ -292,6 +289,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, base string) 
 func (s *Server) notFound(w http.ResponseWriter, base string) {
 	s.mu.RLock()
 	data, ok := s.files["404.html"]
+	id := s.buildID
 	s.mu.RUnlock()
 	w.Header().Set("Cache-Control", "no-store")
 	if !ok {
@@ -300,7 +298,7 @@ func (s *Server) notFound(w http.ResponseWriter, base string) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
-	w.Write(inject(data, base, s.currentID()))
+	w.Write(inject(data, base, id))
 }
 
 var types = map[string]string{

@@ -1,0 +1,91 @@
+package build
+
+import (
+	"fmt"
+	"io"
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// meter times the phases of a build and samples the memory the Go runtime holds
+// from the system, so --stats can say which phase needs the most of both.
+type meter struct {
+	log       io.Writer
+	mu        sync.Mutex
+	phasePeak uint64 // since the last phase ended
+	peak      uint64 // since the build started
+	stop      chan struct{}
+	done      chan struct{}
+	samples   []metrics.Sample
+}
+
+// sampleEvery is how often memory is read; a phase shorter than this is still
+// measured once, when it ends.
+const sampleEvery = 5 * time.Millisecond
+
+func startMeter(log io.Writer) *meter {
+	m := &meter{log: log, stop: make(chan struct{}), done: make(chan struct{}), samples: []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+	}}
+	m.sample()
+	go func() {
+		defer close(m.done)
+		t := time.NewTicker(sampleEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-m.stop:
+				return
+			case <-t.C:
+				m.sample()
+			}
+		}
+	}()
+	return m
+}
+
+// sample reads the memory mapped by the runtime less what it returned to the system:
+// close to the process's resident size, without a system call.
+func (m *meter) sample() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	metrics.Read(m.samples)
+	total, released := m.samples[0].Value.Uint64(), m.samples[1].Value.Uint64()
+	used := total - min(released, total)
+	m.phasePeak = max(m.phasePeak, used)
+	m.peak = max(m.peak, used)
+}
+
+// phase ends a phase that began at start: with a log it prints its time and the
+// most memory held while it ran.
+func (m *meter) phase(name string, start time.Time) {
+	m.sample()
+	m.mu.Lock()
+	peak := m.phasePeak
+	m.phasePeak = 0
+	m.mu.Unlock()
+	if m.log != nil {
+		fmt.Fprintf(m.log, "  %-10s %6.0f ms  %6.0f MiB\n", name, float64(time.Since(start).Microseconds())/1000, mib(peak))
+	}
+}
+
+// close stops sampling and returns the most memory held during the build.
+func (m *meter) close() uint64 {
+	close(m.stop)
+	<-m.done
+	m.sample()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.log != nil {
+		rss := ""
+		if r := maxRSS(); r > 0 {
+			rss = fmt.Sprintf(" (process peak resident %.0f MiB)", mib(r))
+		}
+		fmt.Fprintf(m.log, "  %-10s %9s  %6.0f MiB%s\n", "peak", "", mib(m.peak), rss)
+	}
+	return m.peak
+}
+
+func mib(n uint64) float64 { return float64(n) / (1 << 20) }
