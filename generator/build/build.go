@@ -24,14 +24,24 @@ var Version = "0.1.0"
 
 // Options control a build.
 type Options struct {
-	SiteDir string        // the site folder (site.toml inside)
-	OutDir  string        // default: <SiteDir>/public
-	BaseURL string        // overrides site.toml's base_url when set
-	Drafts  bool          // publish draft scorecards, marked provisional
-	Today   model.Date    // "as of" day for overdue actions; zero: Today()
-	Log     io.Writer     // progress and phase times; nil: quiet
-	Cache   *render.Cache // the preview's page cache: only changed pages are rendered; nil: all
+	SiteDir string     // the site folder (site.toml inside)
+	OutDir  string     // default: <SiteDir>/public
+	BaseURL string     // overrides site.toml's base_url when set
+	Drafts  bool       // publish draft scorecards, marked provisional
+	Today   model.Date // "as of" day for overdue actions; zero: Today()
+	Log     io.Writer  // progress and phase times; nil: quiet
+	Cache   *Cache     // the preview's caches: only changed scorecards are parsed and changed pages rendered; nil: none
 }
+
+// Cache holds what one build can hand to the next build of the same site: parsed
+// scorecards and rendered pages, each reused only when its inputs are unchanged.
+type Cache struct {
+	Load   *load.Cache
+	Render *render.Cache
+}
+
+// NewCache returns empty caches for a series of builds (the preview server).
+func NewCache() *Cache { return &Cache{Load: load.NewCache(), Render: render.NewCache()} }
 
 // Today is the day builds count overdue actions from: SOURCE_DATE_EPOCH when set
 // (reproducible builds), else the current UTC date.

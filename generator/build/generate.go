@@ -199,13 +199,21 @@ func (c *collector) close() error {
 func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	sum := &Summary{Diags: &diag.List{}}
 	start := time.Now()
-	s, diags := load.SiteAt(opts.SiteDir, opts.today())
+	var s *model.Site
+	var diags *diag.List
+	if opts.Cache != nil {
+		s, diags = load.SiteCached(opts.SiteDir, opts.today(), opts.Cache.Load)
+	} else {
+		s, diags = load.SiteAt(opts.SiteDir, opts.today())
+	}
 	sum.Diags = diags
 	m.phase("load", start)
 	if diags.HasErrors() || s == nil {
 		return sum, diags.Err()
 	}
-	forgetPositions(s)
+	if opts.Cache == nil {
+		forgetPositions(s) // cached scorecards keep theirs for the next load's messages
+	}
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -249,7 +257,10 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th, Cache: opts.Cache}
+	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th}
+	if opts.Cache != nil {
+		ropts.Cache = opts.Cache.Render
+	}
 	if err := render.Site(s, r, ropts, siteFS(opts.SiteDir, "layouts"), c); err != nil {
 		return sum, err
 	}

@@ -43,6 +43,8 @@ type loader struct {
 	// cardFiles are the scorecard files of each cycle, read or not: a scorecard with a
 	// syntax error is reported once, not again as missing.
 	cardFiles map[string]map[string]bool
+
+	cache *Cache // parsed scorecards of the previous load; nil: none
 }
 
 func newLoader(dir string, today model.Date) *loader {
@@ -379,11 +381,24 @@ func (l *loader) cycle(id string) *model.Cycle {
 	// on which finished first.
 	cards := make([]*model.Scorecard, len(names))
 	diags := make([]diag.List, len(names))
+	keys := make([][32]byte, len(names))
+	reused := make([]bool, len(names))
+	var context [32]byte
+	if l.cache != nil {
+		context = l.cycleContext(dirRel)
+	}
 	l.each(len(names), func(i int) {
 		sub := *l
 		sub.diags = diag.List{}
 		rel := dirRel + "/" + names[i]
 		text, st := sub.read(rel)
+		if st == readOK && c.Scheme != nil && l.cache != nil {
+			keys[i] = l.cardKey(context, text)
+			if e, ok := l.cache.get(rel, keys[i]); ok {
+				cards[i], diags[i], reused[i] = e.card, e.diags, true
+				return
+			}
+		}
 		switch {
 		case st != readOK:
 		case c.Scheme == nil:
@@ -394,6 +409,21 @@ func (l *loader) cycle(id string) *model.Cycle {
 		}
 		diags[i] = sub.diags
 	})
+	if l.cache != nil {
+		for i, name := range names {
+			rel := dirRel + "/" + name
+			if reused[i] {
+				l.cache.Reused++
+				continue
+			}
+			l.cache.Parsed++
+			if cards[i] != nil {
+				l.cache.cards[rel] = cachedCard{key: keys[i], card: cards[i], diags: diags[i]}
+			} else {
+				delete(l.cache.cards, rel)
+			}
+		}
+	}
 	for i := range names {
 		l.diags.Add(&diags[i])
 		if cards[i] != nil {

@@ -26,7 +26,6 @@ import (
 
 	"perfsite/generator/build"
 	"perfsite/generator/diag"
-	"perfsite/generator/render"
 )
 
 //go:embed livereload.js
@@ -74,7 +73,7 @@ type Server struct {
 	clients   map[chan Event]struct{}
 
 	quit  chan struct{} // closed when the server stops, ending event streams
-	cache *render.Cache // pages of the last build, so a rebuild renders only what changed
+	cache *build.Cache  // the last build's scorecards and pages, so a rebuild redoes only what changed
 }
 
 // New builds the site once; without one good build there is nothing to serve, so
@@ -89,7 +88,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{opts: opts, clients: map[chan Event]struct{}{}, quit: make(chan struct{}), cache: render.NewCache()}
+	s := &Server{opts: opts, clients: map[chan Event]struct{}{}, quit: make(chan struct{}), cache: build.NewCache()}
 	if _, err := s.rebuild(); err != nil {
 		return nil, err
 	}
