@@ -191,7 +191,11 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { os.WriteFile(file, orig, 0o644) })
-		opts := Options{SiteDir: dir, Today: benchDay}
+		// The preview's caches, warmed by one build, as when the server has started.
+		opts := Options{SiteDir: dir, Today: benchDay, Cache: NewCache()}
+		if _, err := InMemory(opts); err != nil {
+			b.Fatal(err)
+		}
 		b.StartTimer()
 		var sum *Summary
 		i := 0
