@@ -74,44 +74,69 @@ func pageSum(p *Page) ([32]byte, bool) {
 	return sha256.Sum256(data), true
 }
 
-// executeCached executes the pages whose fingerprint is not in the cache and
-// takes the others' HTML from it; the cache then holds exactly these pages.
-func (c *Cache) executeCached(ts *templates, pages []*Page, theme [32]byte) ([][]byte, error) {
+// cacheRun is one Site call's use of a Cache: it holds the cache's lock, takes
+// the HTML of unchanged pages and gathers the pages of this render, which
+// replace the cache's content when the render succeeds. A nil *cacheRun caches
+// nothing.
+type cacheRun struct {
+	c        *Cache
+	next     map[string]cachedPage
+	rendered int
+	reused   int
+}
+
+// begin locks the cache for a render with the given theme fingerprint; a new
+// theme empties it.
+func (c *Cache) begin(theme [32]byte) *cacheRun {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.theme != theme {
 		c.pages = map[string]cachedPage{}
 		c.theme = theme
 	}
-	out := make([][]byte, len(pages))
-	sums := make([][32]byte, len(pages))
-	known := make([]bool, len(pages))
-	var todo []*Page
-	var todoIdx []int
-	for i, p := range pages {
-		sum, ok := pageSum(p)
-		sums[i], known[i] = sum, ok
-		if prev, hit := c.pages[p.File()]; ok && hit && prev.sum == sum {
-			out[i] = prev.html
-			continue
-		}
-		todo = append(todo, p)
-		todoIdx = append(todoIdx, i)
+	return &cacheRun{c: c, next: make(map[string]cachedPage, len(c.pages))}
+}
+
+// reuse fingerprints j's page and, when the cache has its HTML for that
+// fingerprint, sets j.html and reports true.
+func (r *cacheRun) reuse(j *job) bool {
+	if r == nil {
+		return false
 	}
-	html, err := executeAll(ts, todo)
-	if err != nil {
-		return nil, err
+	sum, ok := pageSum(j.p)
+	if !ok {
+		r.rendered++
+		return false
 	}
-	for j, i := range todoIdx {
-		out[i] = html[j]
+	j.sum, j.summed = sum, true
+	if prev, hit := r.c.pages[j.p.File()]; hit && prev.sum == sum {
+		j.html = prev.html
+		r.reused++
+		return true
 	}
-	next := make(map[string]cachedPage, len(pages))
-	for i, p := range pages {
-		if known[i] {
-			next[p.File()] = cachedPage{sum: sums[i], html: out[i]}
-		}
+	r.rendered++
+	return false
+}
+
+// keep remembers a page that was written, unless it could not be fingerprinted.
+func (r *cacheRun) keep(j *job) {
+	if r == nil || !j.summed {
+		return
 	}
-	c.pages = next
-	c.Rendered, c.Reused = len(todo), len(pages)-len(todo)
-	return out, nil
+	r.next[j.p.File()] = cachedPage{sum: j.sum, html: j.html}
+}
+
+// commit makes the pages of this render the cache's content.
+func (r *cacheRun) commit() {
+	if r == nil {
+		return
+	}
+	r.c.pages = r.next
+	r.c.Rendered, r.c.Reused = r.rendered, r.reused
+}
+
+// end unlocks the cache.
+func (r *cacheRun) end() {
+	if r != nil {
+		r.c.mu.Unlock()
+	}
 }

@@ -79,8 +79,9 @@ func (b *builder) gradeChart(c *cycleData, grades []GradeCount, home bool) *char
 	return &ch
 }
 
-// heatChart is every scorecard's rate on every dimension, in ranking order.
-func (b *builder) heatChart(c *cycleData, home bool) *chart.Chart {
+// heatChart is every scorecard's rate on every dimension, in the order of the
+// ranking tables (groups, from rankings).
+func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *chart.Chart {
 	dims := c.m.Scheme.Dimensions
 	if len(dims) == 0 || len(c.r.Departments) == 0 {
 		return nil
@@ -91,7 +92,7 @@ func (b *builder) heatChart(c *cycleData, home bool) *chart.Chart {
 	}
 	var values [][]*float64
 	var text [][]string
-	for _, g := range b.rankings(c) {
+	for _, g := range groups {
 		for _, row := range g.Rows {
 			r := c.byID[row.ID]
 			label := b.deptLabel(row.ID)

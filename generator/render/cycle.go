@@ -117,7 +117,7 @@ func (b *builder) cyclePage(c *cycleData, home bool) *Page {
 		g.Chart = b.rankingChart(c, g, home)
 	}
 	d.GradeChart = b.gradeChart(c, d.Grades, home)
-	d.HeatChart = b.heatChart(c, home)
+	d.HeatChart = b.heatChart(c, d.Groups, home)
 
 	p := &Page{
 		Rel:         id + "/",

@@ -45,9 +45,66 @@ func (t *i18n) T(key string, args ...any) (string, error) {
 	if len(args) == 0 {
 		return s, nil
 	}
-	pairs := make([]string, 0, 2*len(args))
-	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i+1)+"}", fmt.Sprint(a))
+	return substitute(s, args), nil
+}
+
+// substitute replaces each "{n}" of s, n from 1 to len(args), by the n-th
+// argument, left to right, never rescanning what it wrote. Anything else, such
+// as "{0}", "{01}" or "{x}", stays as written.
+func substitute(s string, args []any) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		n, ok := argIndex(s[i+1 : i+j])
+		if !ok || n > len(args) {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[:i])
+		writeArg(&b, args[n-1])
+		s = s[i+j+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(s), nil
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// argIndex reads the n of "{n}": a positive number without leading zeros.
+func argIndex(digits string) (int, bool) {
+	if digits == "" || digits[0] == '0' || len(digits) > 4 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func writeArg(b *strings.Builder, a any) {
+	switch v := a.(type) {
+	case string:
+		b.WriteString(v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	default:
+		fmt.Fprint(b, v)
+	}
 }

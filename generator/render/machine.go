@@ -16,13 +16,14 @@ type file struct {
 }
 
 // machineFiles are the files for programs: the Atom feed, the sitemap,
-// robots.txt and the search index.
-func (b *builder) machineFiles(pages []*Page) []file {
+// robots.txt and the search index. canonical lists the pages' addresses in
+// output order.
+func (b *builder) machineFiles(canonical []string) []file {
 	return []file{
 		{"feed.xml", b.feed()},
 		{"robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: " + b.abs("sitemap.xml") + "\n")},
 		{"search/index.json", b.searchIndex()},
-		{"sitemap.xml", sitemap(pages)},
+		{"sitemap.xml", sitemap(canonical)},
 	}
 }
 
@@ -123,12 +124,10 @@ type siteURL struct {
 }
 
 // sitemap lists every page with an address, in output order.
-func sitemap(pages []*Page) []byte {
-	var s urlSet
-	for _, p := range pages {
-		if p.Canonical != "" {
-			s.URLs = append(s.URLs, siteURL{Loc: p.Canonical})
-		}
+func sitemap(canonical []string) []byte {
+	s := urlSet{URLs: make([]siteURL, len(canonical))}
+	for i, loc := range canonical {
+		s.URLs[i] = siteURL{Loc: loc}
 	}
 	return marshalXML(s)
 }

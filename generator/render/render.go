@@ -2,14 +2,17 @@
 // that go with them (Atom feed, sitemap, robots.txt, search index), through
 // the templates of a theme that a site's own layouts/ may override.
 //
-// Rendering has two steps. First the site model is built: a sorted list of
-// pages, each with its URL, its layout (template file) and the plain values that
-// layout shows. Then every page is executed with html/template. Templates see
-// nothing but a *Page, so a site can rewrite any layout without knowing Go.
+// Each page has two steps. First its model is built: its URL, its layout
+// (template file) and the plain values that layout shows. Then it is executed
+// with html/template. Templates see nothing but a *Page, so a site can rewrite
+// any layout without knowing Go. Pages go through both steps and out to the
+// Writer a few at a time, in the order of their output files, so the memory a
+// render needs does not grow with the number of pages.
 package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -67,26 +70,19 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 	if err != nil {
 		return err
 	}
-	pages, err := b.pages()
-	if err != nil {
-		return err
-	}
+	b.site.Nav = b.nav()
+	specs := b.specs()
 	out := &onceWriter{w: w, seen: map[string]bool{}}
-	var html [][]byte
+	var cache *cacheRun
 	if opts.Cache != nil {
-		html, err = opts.Cache.executeCached(ts, pages, themeSum(th, overrides))
-	} else {
-		html, err = executeAll(ts, pages)
+		cache = opts.Cache.begin(themeSum(th, overrides))
+		defer cache.end()
 	}
+	sitemap, err := b.stream(ts, specs, cache, out)
 	if err != nil {
 		return err
 	}
-	for i, p := range pages {
-		if err := out.write(p.File(), html[i]); err != nil {
-			return err
-		}
-	}
-	for _, f := range b.machineFiles(pages) {
+	for _, f := range b.machineFiles(sitemap) {
 		if err := out.write(f.rel, f.data); err != nil {
 			return err
 		}
@@ -94,47 +90,148 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 	return nil
 }
 
-// executeAll runs the pages' templates on every core; the results come back in
-// page order, so what is written, and in which order, never depends on timing.
-func executeAll(ts *templates, pages []*Page) ([][]byte, error) {
-	out := make([][]byte, len(pages))
-	errs := make([]error, len(pages))
-	next := make(chan int)
+// A job is one page on its way from its model to the Writer.
+type job struct {
+	p      *Page
+	html   []byte
+	sum    [32]byte // fingerprint of the page for the cache
+	summed bool     // sum is set
+	err    error
+	done   chan struct{} // closed when html or err is set
+}
+
+// stream builds, executes and writes the pages one by one, in the order of
+// specs: models are built here, templates run on every core, and each page is
+// written as soon as it and the pages before it are done. Only a few pages are
+// held at any time, so memory does not grow with the site. It returns the
+// canonical URLs of the pages in output order, for the sitemap.
+//
+// The errors are the same as if every page were built first and then executed:
+// interface text missing in Go code, then template errors (the first, with a
+// count of the others), then two pages with one address. Once any is found no
+// further page is written.
+func (b *builder) stream(ts *templates, specs []pageSpec, cache *cacheRun, out *onceWriter) ([]string, error) {
+	var dup error
+	seen := make(map[string]bool, len(specs))
+	for _, sp := range specs {
+		if seen[sp.file] && dup == nil {
+			dup = fmt.Errorf("two pages would be published as %s: rename one of them (a content page, cycle, department or dimension id may not take another page's address)", sp.file)
+		}
+		seen[sp.file] = true
+	}
+
+	workers := min(runtime.GOMAXPROCS(0), max(len(specs), 1))
+	work := make(chan *job, 2*workers)
+	order := make(chan *job, 4*workers) // bounds the pages held at once
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				var buf bytes.Buffer
-				errs[i] = ts.execute(&buf, pages[i])
-				out[i] = buf.Bytes()
+			var buf bytes.Buffer // reused: a page's HTML is copied out at its exact size
+			for j := range work {
+				buf.Reset()
+				if j.err = ts.execute(&buf, j.p); j.err == nil {
+					j.html = bytes.Clone(buf.Bytes())
+				}
+				close(j.done)
 			}
 		}()
 	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	// A broken template fails every page that uses it: name the first, count the rest.
-	var first error
-	failed := 0
-	for _, err := range errs {
-		if err != nil {
-			if first == nil {
-				first = err
-			}
-			failed++
+
+	// The writer takes pages in order. It stops writing at the first error of any
+	// kind but goes on counting failed templates.
+	var (
+		mu        sync.Mutex // guards stop and writeErr
+		stop      = dup != nil
+		writeErr  error
+		first     error // the first template error
+		failed    int
+		writerEnd = make(chan struct{})
+	)
+	halt := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		stop = true
+		if writeErr == nil {
+			writeErr = err
 		}
 	}
-	if failed > 1 {
+	go func() {
+		defer close(writerEnd)
+		for j := range order {
+			<-j.done
+			if j.err != nil {
+				if first == nil {
+					first = j.err
+				}
+				failed++
+				halt(nil)
+			}
+			mu.Lock()
+			skip := stop
+			mu.Unlock()
+			if skip {
+				continue
+			}
+			if err := out.write(j.p.File(), j.html); err != nil {
+				halt(err)
+				continue
+			}
+			cache.keep(j)
+		}
+	}()
+
+	var sitemap []string
+	var buildErr error
+	for _, sp := range specs {
+		p, err := b.page(sp)
+		if err != nil {
+			buildErr = err
+			break
+		}
+		if p.Canonical != "" {
+			sitemap = append(sitemap, p.Canonical)
+		}
+		if len(b.errs) > 0 {
+			halt(nil) // build the rest only to report every missing text at once
+			continue
+		}
+		mu.Lock()
+		failedWrite := writeErr != nil
+		mu.Unlock()
+		if failedWrite {
+			break
+		}
+		j := &job{p: p, done: make(chan struct{})}
+		order <- j
+		if cache.reuse(j) {
+			close(j.done)
+			continue
+		}
+		work <- j
+	}
+	close(work)
+	close(order)
+	wg.Wait()
+	<-writerEnd
+
+	switch {
+	case buildErr != nil:
+		return nil, buildErr
+	case len(b.errs) > 0:
+		return nil, errors.Join(b.errs...)
+	case failed > 1:
 		return nil, fmt.Errorf("%w (and %d more pages)", first, failed-1)
-	}
-	if first != nil {
+	case first != nil:
 		return nil, first
+	case dup != nil:
+		return nil, dup
+	case writeErr != nil:
+		return nil, writeErr
 	}
-	return out, nil
+	cache.commit()
+	return sitemap, nil
 }
 
 // onceWriter refuses to write the same file twice: two sources publishing one

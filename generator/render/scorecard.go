@@ -182,17 +182,13 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	if r.Card != nil {
 		d.Evaluated = r.Card.Evaluated.String()
 	}
-	for _, o := range c.r.Departments {
-		if o.RankGroup > 0 && o.Group == r.Group {
-			d.GroupSize++
-		}
-		if o.RankOverall > 0 {
-			d.OverallSize++
-		}
-	}
+	d.GroupSize, d.OverallSize = c.rankedIn[r.Group], c.rankedOverall
 	d.GradeNotes = b.gradeNotes(c, r)
 
-	avg := groupAverages(c, r.Group)
+	avg := c.averages[r.Group]
+	if len(r.Indicators) > 0 { // sized once: a row is large; none stays nil
+		d.Indicators = make([]IndicatorRow, 0, len(r.Indicators))
+	}
 	for i, dim := range r.Dimensions {
 		row := DimensionRow{
 			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
@@ -354,16 +350,15 @@ func (b *builder) reportLink(cycle, dept string, in *score.Indicator) string {
 	fb := b.s.Config.Feedback
 	switch {
 	case fb.URL != "":
-		q := url.Values{}
-		q.Set("cycle", cycle)
-		q.Set("department", dept)
-		q.Set("indicator", in.ID)
-		q.Set("subject", b.reportSubject(cycle, dept, in))
 		sep := "?"
 		if strings.Contains(fb.URL, "?") {
 			sep = "&"
 		}
-		return fb.URL + sep + q.Encode()
+		// As url.Values.Encode writes them: keys sorted, values query-escaped.
+		return fb.URL + sep + "cycle=" + url.QueryEscape(cycle) +
+			"&department=" + url.QueryEscape(dept) +
+			"&indicator=" + url.QueryEscape(in.ID) +
+			"&subject=" + url.QueryEscape(b.reportSubject(cycle, dept, in))
 	case fb.Email != "":
 		return "mailto:" + fb.Email + "?subject=" + url.PathEscape(b.reportSubject(cycle, dept, in))
 	}
@@ -390,32 +385,43 @@ func (b *builder) gradeNotes(c *cycleData, r *score.Department) []string {
 	return notes
 }
 
-// groupAverages is the average rate of each dimension over the group's final
-// scorecards, in scheme order; nil when the group has none.
-func groupAverages(c *cycleData, group string) []decimal.D {
-	var sums []decimal.D
-	n := 0
+// groupStats counts the ranked scorecards of each group and of the whole
+// cycle, and averages each group's dimension rates, once for all the cycle's
+// scorecard pages.
+func (c *cycleData) groupStats() {
+	c.rankedIn = map[string]int{}
+	c.averages = map[string][]decimal.D{}
+	sums := map[string][]decimal.D{}
+	counts := map[string]int{}
 	for _, o := range c.r.Departments {
-		if o.Draft || o.Group != group {
+		if o.RankGroup > 0 {
+			c.rankedIn[o.Group]++
+		}
+		if o.RankOverall > 0 {
+			c.rankedOverall++
+		}
+		if o.Draft {
 			continue
 		}
-		if sums == nil {
-			sums = make([]decimal.D, len(o.Dimensions))
+		s, ok := sums[o.Group]
+		if !ok {
+			s = make([]decimal.D, len(o.Dimensions))
+			sums[o.Group] = s
 		}
 		for i, dim := range o.Dimensions {
-			if i < len(sums) {
-				sums[i] = sums[i].Add(dim.Rate)
+			if i < len(s) {
+				s[i] = s[i].Add(dim.Rate)
 			}
 		}
-		n++
+		counts[o.Group]++
 	}
-	if n == 0 {
-		return nil
+	for g, s := range sums {
+		n := decimal.Int(int64(counts[g]))
+		for i := range s {
+			s[i] = s[i].Quo(n)
+		}
+		c.averages[g] = s
 	}
-	for i := range sums {
-		sums[i] = sums[i].Quo(decimal.Int(int64(n)))
-	}
-	return sums
 }
 
 // evidence turns references into links; only web addresses become links, a

@@ -1,13 +1,13 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
 	"sort"
 	"strings"
 
+	"perfsite/generator/decimal"
 	"perfsite/generator/markdown"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -38,6 +38,10 @@ type cycleData struct {
 	dims  map[string]*model.Dimension
 	byID  map[string]*score.Department
 	cards map[string]*model.Scorecard
+
+	rankedIn      map[string]int         // ranked scorecards by group
+	rankedOverall int                    // scorecards ranked overall
+	averages      map[string][]decimal.D // by group: the average rate of each dimension over its final scorecards, in scheme order; none when the group has no final scorecard
 }
 
 func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builder, error) {
@@ -95,6 +99,7 @@ func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builde
 		for _, c := range mc.Cards {
 			cd.cards[c.Department] = c
 		}
+		cd.groupStats()
 		b.cycles = append(b.cycles, cd)
 	}
 	b.site = &SiteInfo{
@@ -169,38 +174,58 @@ func (b *builder) narrative(path string) (template.HTML, *model.Content) {
 	return doc.HTML, c
 }
 
-// pages builds the site model: every HTML page, sorted by output file.
-func (b *builder) pages() ([]*Page, error) {
-	b.site.Nav = b.nav()
-	var ps []*Page
+// pageSpec is one HTML page before its model is built: its output file, known
+// up front so pages can be ordered and duplicates found without holding every
+// page's model, and how to build the model.
+type pageSpec struct {
+	file  string
+	build func() *Page
+}
+
+// specs lists every HTML page, sorted by output file.
+func (b *builder) specs() []pageSpec {
+	var ps []pageSpec
+	add := func(rel string, build func() *Page) {
+		ps = append(ps, pageSpec{file: rel + "index.html", build: build})
+	}
 	if l := b.latest(); l != nil {
-		ps = append(ps, b.cyclePage(l, true))
+		add("", func() *Page { return b.cyclePage(l, true) })
 	} else {
-		ps = append(ps, b.emptyHome())
+		add("", b.emptyHome)
 	}
 	for _, c := range b.cycles {
-		ps = append(ps, b.cyclePage(c, false), b.methodologyPage(c))
+		cid := c.m.ID
+		add(cid+"/", func() *Page { return b.cyclePage(c, false) })
+		add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
 		for _, d := range c.r.Departments {
-			ps = append(ps, b.scorecardPage(c, d))
+			add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d) })
 		}
 		for _, dim := range c.m.Scheme.Dimensions {
-			ps = append(ps, b.dimensionPage(c, dim))
+			add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
 		}
 	}
-	ps = append(ps, b.departmentsPage())
+	add("departments/", b.departmentsPage)
 	for _, d := range b.s.Departments {
-		ps = append(ps, b.departmentPage(d))
+		add("departments/"+d.ID+"/", func() *Page { return b.departmentPage(d) })
 	}
-	ps = append(ps, b.dataPage(), b.searchPage(), b.notFoundPage())
-	ps = append(ps, b.freePages()...)
-	for _, p := range ps {
-		b.finish(p)
+	add("data/", b.dataPage)
+	add("search/", b.searchPage)
+	ps = append(ps, pageSpec{file: "404.html", build: b.notFoundPage})
+	for _, c := range b.freeContent() {
+		add(freeRel(c), func() *Page { return b.freePage(c) })
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].File() < ps[j].File() })
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].file < ps[j].file })
+	return ps
+}
+
+// page builds the model of one page and fills in what every page has.
+func (b *builder) page(sp pageSpec) (*Page, error) {
+	p := sp.build()
+	b.finish(p)
+	if p.File() != sp.file {
+		return nil, fmt.Errorf("the page /%s was listed as %s but built as %s", p.Rel, sp.file, p.File())
 	}
-	return ps, nil
+	return p, nil
 }
 
 // finish fills what every page has from its Rel and the site.
@@ -268,21 +293,17 @@ func (b *builder) contentTitle(c *model.Content) string {
 	return strings.TrimSuffix(freeRel(c), "/")
 }
 
-func (b *builder) freePages() []*Page {
-	var ps []*Page
-	for _, c := range b.freeContent() {
-		body, _ := b.narrative(c.Path)
-		title := b.contentTitle(c)
-		ps = append(ps, &Page{
-			Rel:         freeRel(c),
-			Layout:      "page.html",
-			Title:       title,
-			Description: c.Description,
-			Crumbs:      b.crumbs(Link{Text: title}),
-			Data:        &PageData{Body: body, Date: c.Date.String()},
-		})
+func (b *builder) freePage(c *model.Content) *Page {
+	body, _ := b.narrative(c.Path)
+	title := b.contentTitle(c)
+	return &Page{
+		Rel:         freeRel(c),
+		Layout:      "page.html",
+		Title:       title,
+		Description: c.Description,
+		Crumbs:      b.crumbs(Link{Text: title}),
+		Data:        &PageData{Body: body, Date: c.Date.String()},
 	}
-	return ps
 }
 
 func (b *builder) notFoundPage() *Page {
