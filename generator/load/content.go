@@ -63,6 +63,7 @@ func frontMatter(c *model.Content, text string, diags *diag.List) {
 		return
 	}
 	c.Body, c.BodyLine = []byte(rest[bodyStart:]), line+1
+	checkBody(path, c.Body, c.BodyLine, diags)
 	t := decode(path, rest[:end], 1, diags)
 	if t == nil {
 		return

@@ -33,6 +33,10 @@ func decode(rel, text string, shift int, diags *diag.List) (top *table) {
 			top = nil
 		}
 	}()
+	if line, col := tooDeep(text); line > 0 {
+		diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
+		return nil
+	}
 	var m map[string]any
 	_, err := toml.Decode(text, &m)
 	if err != nil {
@@ -296,6 +300,7 @@ func (t *table) str(key string, req bool) string {
 	if req && strings.TrimSpace(s) == "" {
 		t.errorf(key, "%s is empty; write it between the quotes", key)
 	}
+	t.checkText(key, s)
 	return s
 }
 
@@ -406,6 +411,7 @@ func (t *table) strs(key string) []string {
 			t.d.typeError(join(t.path, key+"."+strconv.Itoa(i)), "each entry of "+key, "a string", v)
 			continue
 		}
+		t.checkText(key+"."+strconv.Itoa(i), s)
 		out = append(out, s)
 	}
 	return out

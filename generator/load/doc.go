@@ -29,4 +29,13 @@
 //     taken by content, a cycle id or a department id.
 //   - Keys a method does not use (floor for ratio, score for rating, …) are warnings.
 //   - A cycle folder without a usable scheme.toml is left out of the model.
+//   - Text that would show differently from what the file says is refused, with
+//     the file and line (text.go): bidi embedding, override and isolate controls
+//     (U+202A–U+202E, U+2066–U+2069, which reorder text: "Trojan source"), control
+//     characters other than tab and line feed, and noncharacters — in every TOML
+//     text value and in Markdown bodies. Messages name the character (U+202E) and
+//     never repeat it. Direction marks, zero-width spaces and joiners are kept.
+//   - TOML nested more than 32 levels deep (brackets, braces, or the parts of one
+//     dotted key) is refused before decoding: the decoder's time grows much faster
+//     than the depth, and no site file needs more than four levels.
 package load
