@@ -19,7 +19,7 @@ import (
 //	go test ./generator/serve/ -run '^$' -bench SaveToReload -benchtime 10x
 func BenchmarkSaveToReload(b *testing.B) {
 	b.Run("site=example", func(b *testing.B) {
-		site := copyExampleB(b)
+		site := copyExample(b)
 		benchSave(b, site, filepath.Join(site, "content", "2024", "market-regulation.md"))
 	})
 	b.Run("site=synthetic-1000", func(b *testing.B) {
@@ -32,33 +32,6 @@ func BenchmarkSaveToReload(b *testing.B) {
 		}
 		benchSave(b, site, filepath.Join(site, "content", "about.md"))
 	})
-}
-
-func copyExampleB(b *testing.B) string {
-	root, _ := filepath.Abs("../..")
-	dst := filepath.Join(b.TempDir(), "site")
-	for _, name := range []string{"site.toml", "data", "content"} {
-		src := filepath.Join(root, name)
-		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755)
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	return dst
 }
 
 // benchSave edits file b.N times and waits for each reload event.

@@ -14,7 +14,7 @@ import (
 )
 
 // copyExample copies the repository's example site (site.toml, data/, content/).
-func copyExample(t *testing.T) string {
+func copyExample(t testing.TB) string {
 	t.Helper()
 	root := browsertest.RepoRoot(t)
 	dst := filepath.Join(t.TempDir(), "site")
