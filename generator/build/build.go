@@ -38,10 +38,13 @@ type Options struct {
 type Cache struct {
 	Load   *load.Cache
 	Render *render.Cache
+	links  *linkCache
 }
 
 // NewCache returns empty caches for a series of builds (the preview server).
-func NewCache() *Cache { return &Cache{Load: load.NewCache(), Render: render.NewCache()} }
+func NewCache() *Cache {
+	return &Cache{Load: load.NewCache(), Render: render.NewCache(), links: &linkCache{pages: map[string]linkEntry{}}}
+}
 
 // Today is the day builds count overdue actions from: SOURCE_DATE_EPOCH when set
 // (reproducible builds), else the current UTC date.

@@ -212,3 +212,29 @@ func TestBaseURLWithPath(t *testing.T) {
 		t.Error("home page links assets outside /perf/")
 	}
 }
+
+// The preview's caches must never hide a problem: a page edited to hold a broken
+// link is checked again even though every other page's links come from the cache.
+func TestCachedRebuildStillChecksEditedLinks(t *testing.T) {
+	site := newSite(t)
+	c := NewCache()
+	opts := Options{SiteDir: site, Today: fixedDay, Cache: c}
+	if _, err := InMemory(opts); err != nil {
+		t.Fatal(err)
+	}
+	about := filepath.Join(site, "content", "about.md")
+	good, _ := os.ReadFile(about)
+	os.WriteFile(about, append(append([]byte{}, good...), []byte("\n[gone](/no-such-page/)\n")...), 0o644)
+	_, err := InMemory(opts)
+	var fail *diag.Failure
+	if !errors.As(err, &fail) || !strings.Contains(fail.List.String(), "/no-such-page/") {
+		t.Fatalf("cached rebuild missed the broken link: %v", err)
+	}
+	if c.Render.Rendered != 1 {
+		t.Errorf("rebuild rendered %d pages, want only the edited one", c.Render.Rendered)
+	}
+	os.WriteFile(about, good, 0o644)
+	if _, err := InMemory(opts); err != nil {
+		t.Fatalf("after the fix: %v", err)
+	}
+}

@@ -114,6 +114,40 @@ type collector struct {
 	paths map[string]bool
 	bytes int64
 	err   error // the first failed write
+
+	links *linkCache // the preview's: links of pages whose HTML is unchanged; nil: none
+}
+
+// linkCache keeps the links of each page by the identity of its HTML: the render
+// cache hands back the very same bytes for an unchanged page, so their links need
+// not be read again. Holding the pointer keeps those bytes alive, so an address is
+// never reused for other HTML while it is remembered.
+type linkCache struct {
+	mu    sync.Mutex
+	pages map[string]linkEntry
+}
+
+type linkEntry struct {
+	data *byte
+	n    int
+	page *linkcheck.Page
+}
+
+func (l *linkCache) extract(rel string, data []byte) *linkcheck.Page {
+	if l == nil || len(data) == 0 {
+		return linkcheck.Extract(data)
+	}
+	l.mu.Lock()
+	e, ok := l.pages[rel]
+	l.mu.Unlock()
+	if ok && e.data == &data[0] && e.n == len(data) {
+		return e.page
+	}
+	page := linkcheck.Extract(data)
+	l.mu.Lock()
+	l.pages[rel] = linkEntry{data: &data[0], n: len(data), page: page}
+	l.mu.Unlock()
+	return page
 }
 
 type file struct {
@@ -121,10 +155,11 @@ type file struct {
 	data []byte
 }
 
-func newCollector(inner render.Writer) *collector {
+func newCollector(inner render.Writer, links *linkCache) *collector {
 	workers := runtime.GOMAXPROCS(0)
 	c := &collector{
 		inner: inner,
+		links: links,
 		jobs:  make(chan file, 4*workers), // bounds the pages waiting to be written
 		pages: map[string]*linkcheck.Page{},
 		paths: map[string]bool{},
@@ -165,7 +200,7 @@ func (c *collector) write(f file) {
 	err := c.inner.WriteFile(f.rel, f.data)
 	var page *linkcheck.Page
 	if err == nil && strings.HasSuffix(f.rel, ".html") {
-		page = linkcheck.Extract(f.data)
+		page = c.links.extract(f.rel, f.data)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -237,7 +272,11 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	r := score.Site(s)
 	m.phase("score", start)
 
-	c := newCollector(w)
+	var links *linkCache
+	if opts.Cache != nil {
+		links = opts.Cache.links
+	}
+	c := newCollector(w, links)
 	defer c.close()
 	start = time.Now()
 	today := opts.today()
