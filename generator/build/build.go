@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -124,5 +123,3 @@ func siteFS(dir, name string) fs.FS {
 	}
 	return nil
 }
-
-var _ = path.Join

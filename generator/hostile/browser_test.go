@@ -1,6 +1,7 @@
 package hostile
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,19 +58,7 @@ func TestHostilePagesInBrowser(t *testing.T) {
 	}
 
 	p := b.Open(t, base+"search/", browsertest.Desktop)
-	var hits []string
-	p.Eval(t, `new Promise(resolve => {
-		const input = document.getElementById('search-input');
-		input.value = '<script>window.__pwned';
-		input.dispatchEvent(new Event('input'));
-		let n = 0;
-		const poll = () => {
-			const found = [...document.querySelectorAll('#search-results a')].map(a => a.textContent);
-			if (found.length || ++n > 100) return resolve(found);
-			setTimeout(poll, 20);
-		};
-		poll();
-	})`, &hits)
+	hits := search(t, p, "<script>window.__pwned")
 	if len(hits) == 0 || !strings.Contains(hits[0], "<script>window.__pwned=10</script>") {
 		t.Errorf("searching for the payload found %q; want it shown as text", hits)
 	}
@@ -122,4 +111,25 @@ func checkClean(t *testing.T, p *browsertest.Page, base, where string) {
 			t.Errorf("%s: requested %s, outside the site", where, r)
 		}
 	}
+}
+
+// search types query into the search page's box and returns the result links' text,
+// waiting up to two seconds for them.
+func search(t *testing.T, p *browsertest.Page, query string) []string {
+	t.Helper()
+	q, _ := json.Marshal(query)
+	var hits []string
+	p.Eval(t, `new Promise(resolve => {
+		const input = document.querySelector('form.search input[type=search]') || document.getElementById('search-input');
+		input.value = `+string(q)+`;
+		input.dispatchEvent(new Event('input'));
+		let n = 0;
+		const poll = () => {
+			const found = [...document.querySelectorAll('#search-results a')].map(a => a.textContent);
+			if (found.length || ++n > 100) return resolve(found);
+			setTimeout(poll, 20);
+		};
+		poll();
+	})`, &hits)
+	return hits
 }

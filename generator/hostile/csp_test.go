@@ -114,19 +114,7 @@ func TestExampleSiteUnderCSP(t *testing.T) {
 	}
 
 	p := b.Open(t, base+"search/", browsertest.Desktop)
-	var hits []string
-	p.Eval(t, `new Promise(resolve => {
-		const input = document.querySelector('form.search input[type=search]');
-		input.value = '市场';
-		input.dispatchEvent(new Event('input'));
-		let n = 0;
-		const poll = () => {
-			const found = [...document.querySelectorAll('#search-results a')].map(a => a.textContent);
-			if (found.length || ++n > 100) return resolve(found);
-			setTimeout(poll, 20);
-		};
-		poll();
-	})`, &hits)
+	hits := search(t, p, "市场")
 	if len(hits) == 0 || !strings.Contains(strings.Join(hits, "\n"), "市场监督管理局") {
 		t.Errorf("searching 市场 found %q, want 市场监督管理局", hits)
 	}
