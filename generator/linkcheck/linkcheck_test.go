@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -147,6 +148,10 @@ func TestScan(t *testing.T) {
 		{"text less-than", `<p>1 < 2 and a<b</p><a href="/yes">`, []string{"/yes"}, nil},
 		{"end tags and doctype", `<!DOCTYPE html></p><a href="/yes">`, []string{"/yes"}, nil},
 		{"unterminated", `<a href="/no`, nil, nil},
+		{"unterminated after a link", `<a href="/yes" title="no`, []string{"/yes"}, nil},
+		{"upper-case tag names", `<A NAME="n"></A><SCRIPT>'<a href="/no">'</SCRIPT><a href="/yes">`, []string{"/yes"}, []string{"n"}},
+		{"attribute without value", `<a href id=x>`, []string{""}, []string{"x"}},
+		{"names that only start like ours", `<a hreflang="zh" identity="i" named="m" href="/y">`, []string{"/y"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +168,22 @@ func TestScan(t *testing.T) {
 				t.Errorf("ids = %q, want %q", ids, tt.ids)
 			}
 		})
+	}
+}
+
+// BenchmarkExtract reads a page shaped like a scorecard: many table rows whose tags
+// carry classes and aria attributes, and a few links and ids.
+func BenchmarkExtract(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<!DOCTYPE html><html lang="zh-CN"><head><title>t</title><link rel="stylesheet" href="/assets/site.css"></head><body><main id="main">`)
+	for i := range 400 {
+		fmt.Fprintf(&page, `<tr class="row status-met"><th scope="row" id="i%d"><a href="/2024/x/#i%d">指标</a></th><td class="num">9.50</td><td class="num" aria-label="得分">10 × min(97.3/95, 1) = 10.00</td></tr>`, i, i)
+	}
+	page.WriteString(`</main><script src="/assets/charts.js"></script></body></html>`)
+	doc := []byte(page.String())
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		Extract(doc)
 	}
 }
 

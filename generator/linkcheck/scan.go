@@ -40,12 +40,13 @@ func scan(doc []byte) page {
 			}
 			i += end + 1
 		case len(rest) > 1 && isLetter(rest[1]):
-			name, attrs, n := readTag(rest)
+			name, n := p.readTag(rest)
 			i += n
-			p.add(name, attrs)
-			switch name {
-			case "script", "style", "textarea", "title":
-				i += skipRawText(doc[i:], name)
+			for _, raw := range rawText {
+				if bytes.EqualFold(name, []byte(raw)) {
+					i += skipRawText(doc[i:], raw)
+					break
+				}
 			}
 		default:
 			i++ // a '<' in text, or an end tag: nothing to read
@@ -54,39 +55,64 @@ func scan(doc []byte) page {
 	return p
 }
 
-type attr struct{ name, value string }
+// rawText are the elements whose content holds no tags.
+var rawText = [...]string{"script", "style", "textarea", "title"}
 
-func (p *page) add(tag string, attrs []attr) {
-	for _, a := range attrs {
-		switch a.name {
-		case "href", "src", "action":
-			if tag == "base" && a.name == "href" {
-				if p.base == "" {
-					p.base = a.value
-				}
-				continue
+// The attributes a check reads; every other attribute is skipped without a copy,
+// which is most of what a page's tags carry.
+const (
+	otherAttr = iota
+	hrefAttr  // href, src, action: a link (href on <base>: the base)
+	srcsetAttr
+	idAttr
+	nameAttr // an id when on <a>
+)
+
+func attrKind(name []byte) int {
+	switch {
+	case bytes.EqualFold(name, []byte("href")), bytes.EqualFold(name, []byte("src")), bytes.EqualFold(name, []byte("action")):
+		return hrefAttr
+	case bytes.EqualFold(name, []byte("srcset")):
+		return srcsetAttr
+	case bytes.EqualFold(name, []byte("id")):
+		return idAttr
+	case bytes.EqualFold(name, []byte("name")):
+		return nameAttr
+	}
+	return otherAttr
+}
+
+// add records one attribute of a tag that attrKind picked out.
+func (p *page) add(tag []byte, kind int, value string) {
+	switch kind {
+	case hrefAttr:
+		if bytes.EqualFold(tag, []byte("base")) {
+			if p.base == "" {
+				p.base = value
 			}
-			p.links = append(p.links, a.value)
-		case "srcset":
-			p.links = append(p.links, srcset(a.value)...)
-		case "id":
-			p.ids[a.value] = true
-		case "name":
-			if tag == "a" {
-				p.ids[a.value] = true
-			}
+			return
+		}
+		p.links = append(p.links, value)
+	case srcsetAttr:
+		p.links = append(p.links, srcset(value)...)
+	case idAttr:
+		p.ids[value] = true
+	case nameAttr:
+		if bytes.EqualFold(tag, []byte("a")) {
+			p.ids[value] = true
 		}
 	}
 }
 
-// readTag reads the start tag at the beginning of s ("<name attr=…>") and returns its
-// lower-case name, its attributes (names lower-cased, values entity-decoded) and its length.
-func readTag(s []byte) (name string, attrs []attr, n int) {
+// readTag reads the start tag at the beginning of s ("<name attr=…>"), records the
+// attributes that hold links and ids (values entity-decoded), and returns the tag's
+// name as written and the tag's length.
+func (p *page) readTag(s []byte) (name []byte, n int) {
 	i := 1
 	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
 		i++
 	}
-	name = strings.ToLower(string(s[1:i]))
+	name = s[1:i]
 	for i < len(s) {
 		for i < len(s) && (isSpace(s[i]) || s[i] == '/') {
 			i++
@@ -95,14 +121,15 @@ func readTag(s []byte) (name string, attrs []attr, n int) {
 			break
 		}
 		if s[i] == '>' {
-			return name, attrs, i + 1
+			return name, i + 1
 		}
 		start := i
 		i++ // an attribute name may start with '=' or a quote; HTML takes it as a name character
 		for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=' {
 			i++
 		}
-		a := attr{name: strings.ToLower(string(s[start:i]))}
+		kind := attrKind(s[start:i])
+		var v []byte
 		j := i
 		for j < len(s) && isSpace(s[j]) {
 			j++
@@ -112,13 +139,12 @@ func readTag(s []byte) (name string, attrs []attr, n int) {
 			for i < len(s) && isSpace(s[i]) {
 				i++
 			}
-			var v []byte
 			switch {
 			case i < len(s) && (s[i] == '"' || s[i] == '\''):
 				q := s[i]
 				end := bytes.IndexByte(s[i+1:], q)
 				if end < 0 {
-					return name, attrs, len(s)
+					return name, len(s)
 				}
 				v = s[i+1 : i+1+end]
 				i += end + 2
@@ -129,11 +155,12 @@ func readTag(s []byte) (name string, attrs []attr, n int) {
 				}
 				v = s[vs:i]
 			}
-			a.value = html.UnescapeString(string(v))
 		}
-		attrs = append(attrs, a)
+		if kind != otherAttr {
+			p.add(name, kind, html.UnescapeString(string(v)))
+		}
 	}
-	return name, attrs, len(s)
+	return name, len(s)
 }
 
 // skipRawText returns the length of the content of a raw-text element up to its end tag.
