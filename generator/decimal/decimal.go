@@ -7,6 +7,7 @@
 package decimal
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/big"
@@ -16,31 +17,171 @@ import (
 )
 
 // D is an exact rational number. The zero value is 0. Values are immutable.
-type D struct{ r *big.Rat }
+//
+// A value is held in one of two forms, and which one follows from the value alone.
+// The compact form, coef / 10^scale, holds every number a site is likely to contain
+// and most sums, products and rounded results, without touching the heap. A value
+// that has no compact form — a quotient that never ends, like 97.3/95, or one that
+// needs more than an int64 or maxScale places — is held as a *big.Rat.
+type D struct {
+	// coef and scale are the compact form when r is nil: the value is coef / 10^scale,
+	// with 0 ≤ scale ≤ maxScale and no trailing zero in coef when scale > 0, so each
+	// value has exactly one compact form.
+	coef  int64
+	scale int
+	// r, when not nil, is the value, which then has no compact form. It is never modified.
+	r *big.Rat
+}
+
+// maxScale is the most decimal places of the compact form; 10^maxScale fits an int64.
+const maxScale = 18
+
+// pow10s holds 10⁰ … 10¹⁹, every power of ten a uint64 holds.
+var pow10s = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
 
 var zero = new(big.Rat)
 
+// rat returns d as a *big.Rat, which callers must not modify.
 func (d D) rat() *big.Rat {
-	if d.r == nil {
+	if d.r != nil {
+		return d.r
+	}
+	if d.coef == 0 {
 		return zero
 	}
-	return d.r
+	return new(big.Rat).SetFrac64(d.coef, int64(pow10s[d.scale]))
+}
+
+// compact returns coef / 10^scale with the trailing zeros of coef dropped.
+func compact(coef int64, scale int) D {
+	for scale > 0 && coef%10 == 0 {
+		coef /= 10
+		scale--
+	}
+	return D{coef: coef, scale: scale}
+}
+
+// fromRat returns the value of r in its form: compact when it has one, else r itself,
+// which the caller must have made for this value alone.
+func fromRat(r *big.Rat) D {
+	if num, den := r.Num(), r.Denom(); num.IsInt64() && den.IsUint64() {
+		if d, ok := compactOf(num.Sign() < 0, abs(num.Int64()), den.Uint64()); ok {
+			return d
+		}
+	}
+	return D{r: r}
+}
+
+// fromFraction returns n/m (m > 0), negated when neg, in its form.
+func fromFraction(neg bool, n, m uint64) D {
+	g := gcd(n, m)
+	n, m = n/g, m/g
+	if d, ok := compactOf(neg, n, m); ok {
+		return d
+	}
+	// n/m is in lowest terms already, so it is written straight into the Rat (whose
+	// Num and Denom are references once it holds an integer) rather than through
+	// SetFrac, which would reduce it again.
+	r := new(big.Rat).SetUint64(n)
+	if neg {
+		r.Neg(r)
+	}
+	r.Denom().SetUint64(m)
+	return D{r: r}
+}
+
+// compactOf returns the compact form of n/m in lowest terms, negated when neg, if it
+// has one. The fraction ends after exactly places digits, so its coefficient
+// n × 10^places/m is the only one there is.
+func compactOf(neg bool, n, m uint64) (D, bool) {
+	places, ok := terminating(m)
+	if !ok || places > maxScale {
+		return D{}, false
+	}
+	hi, c := bits.Mul64(n, pow10s[places]/m)
+	v, fits := signed(c, neg)
+	return D{coef: v, scale: places}, fits && hi == 0
+}
+
+// fraction returns d as num/den with 64-bit integers (den > 0), when it can be.
+func (d D) fraction() (num int64, den uint64, ok bool) {
+	if d.r == nil {
+		return d.coef, pow10s[d.scale], true
+	}
+	n, m := d.r.Num(), d.r.Denom()
+	if !n.IsInt64() || !m.IsUint64() {
+		return 0, 0, false
+	}
+	return n.Int64(), m.Uint64(), true
+}
+
+// abs is |c| as a uint64, which holds even |math.MinInt64|.
+func abs(c int64) uint64 {
+	if c < 0 {
+		return -uint64(c)
+	}
+	return uint64(c)
+}
+
+// signed returns the magnitude m with a minus sign when neg, and whether it fits an int64.
+func signed(m uint64, neg bool) (int64, bool) {
+	if neg {
+		return int64(-m), m <= 1<<63
+	}
+	return int64(m), m <= math.MaxInt64
+}
+
+// mulPow10 returns m × 10^k and whether it fits a uint64.
+func mulPow10(m uint64, k int) (uint64, bool) {
+	if k >= len(pow10s) {
+		return 0, m == 0
+	}
+	hi, lo := bits.Mul64(m, pow10s[k])
+	return lo, hi == 0
+}
+
+// terminating reports whether 1/den has a finite decimal expansion, and its number of
+// places: a fraction in lowest terms ends exactly when its denominator is 2^a × 5^b,
+// and then has max(a, b) places.
+func terminating(den uint64) (int, bool) {
+	twos := bits.TrailingZeros64(den)
+	den >>= twos
+	fives := 0
+	for den%5 == 0 {
+		den /= 5
+		fives++
+	}
+	return max(twos, fives), den == 1
 }
 
 // Int returns i as a decimal.
-func Int(i int64) D { return D{new(big.Rat).SetInt64(i)} }
+func Int(i int64) D { return D{coef: i} }
 
 // Float returns the shortest decimal that round-trips f. It fails on NaN and ±Inf.
 func Float(f float64) (D, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return D{}, fmt.Errorf("%v is not a number that can be scored", f)
 	}
-	return MustParse(strconv.FormatFloat(f, 'g', -1, 64)), nil
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], f, 'g', -1, 64)
+	if d, ok := parseCompact(s); ok {
+		return d, nil
+	}
+	return MustParse(string(s)), nil
 }
 
 // Parse reads a decimal written as digits with an optional sign, point and exponent.
 func Parse(s string) (D, error) {
 	s = strings.TrimSpace(s)
+	if d, ok := parseCompact(s); ok {
+		return d, nil
+	}
 	if s == "" || strings.ContainsAny(s, "/") {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
@@ -48,7 +189,85 @@ func Parse(s string) (D, error) {
 	if !ok {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	return D{r}, nil
+	return fromRat(r), nil
+}
+
+// parseCompact reads the common spelling of a number — an optional sign, digits with
+// an optional point, and an optional exponent of at most four digits — when its value
+// has a compact form. Anything else is left to big.Rat, which also decides what is
+// malformed; everything this accepts, big.Rat reads as the same value.
+func parseCompact[T string | []byte](s T) (D, bool) {
+	i, n := 0, len(s)
+	neg := false
+	if i < n && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	var m uint64
+	digits, frac, point := 0, 0, false
+	for ; i < n; i++ {
+		c := s[i]
+		if c == '.' && !point {
+			point = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		if m > (math.MaxUint64-9)/10 {
+			return D{}, false
+		}
+		m = m*10 + uint64(c-'0')
+		digits++
+		if point {
+			frac++
+		}
+	}
+	if digits == 0 {
+		return D{}, false
+	}
+	exp := 0
+	if i < n && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		expNeg := false
+		if i < n && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		start := i
+		for ; i < n && i-start < 5 && s[i] >= '0' && s[i] <= '9'; i++ {
+			exp = exp*10 + int(s[i]-'0')
+		}
+		if i == start || i-start > 4 {
+			return D{}, false
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	if i != n {
+		return D{}, false
+	}
+	if m == 0 {
+		return D{}, true
+	}
+	scale := frac - exp
+	if scale < 0 {
+		var ok bool
+		if m, ok = mulPow10(m, -scale); !ok {
+			return D{}, false
+		}
+		scale = 0
+	}
+	for scale > 0 && m%10 == 0 {
+		m /= 10
+		scale--
+	}
+	c, ok := signed(m, neg)
+	if !ok || scale > maxScale {
+		return D{}, false
+	}
+	return D{coef: c, scale: scale}, true
 }
 
 // MustParse is Parse for constants; it panics on bad input.
@@ -60,17 +279,138 @@ func MustParse(s string) D {
 	return d
 }
 
-func (d D) Add(e D) D { return D{new(big.Rat).Add(d.rat(), e.rat())} }
-func (d D) Sub(e D) D { return D{new(big.Rat).Sub(d.rat(), e.rat())} }
-func (d D) Mul(e D) D { return D{new(big.Rat).Mul(d.rat(), e.rat())} }
-func (d D) Neg() D    { return D{new(big.Rat).Neg(d.rat())} }
+func (d D) Add(e D) D {
+	if d.r == nil && e.r == nil {
+		if a, b, scale, ok := align(d, e); ok {
+			if s := a + b; (a^s)&(b^s) >= 0 { // no overflow
+				return compact(s, scale)
+			}
+		}
+	}
+	return fromRat(new(big.Rat).Add(d.rat(), e.rat()))
+}
+
+func (d D) Sub(e D) D {
+	if d.r == nil && e.r == nil {
+		if a, b, scale, ok := align(d, e); ok {
+			if s := a - b; (a^b)&(a^s) >= 0 { // no overflow
+				return compact(s, scale)
+			}
+		}
+	}
+	return fromRat(new(big.Rat).Sub(d.rat(), e.rat()))
+}
+
+// align returns the coefficients of the compact d and e over their common scale, and
+// whether they fit.
+func align(d, e D) (a, b int64, scale int, ok bool) {
+	switch {
+	case d.scale < e.scale:
+		a, ok = scaleUp(d.coef, e.scale-d.scale)
+		return a, e.coef, e.scale, ok
+	case d.scale > e.scale:
+		b, ok = scaleUp(e.coef, d.scale-e.scale)
+		return d.coef, b, d.scale, ok
+	}
+	return d.coef, e.coef, d.scale, true
+}
+
+// scaleUp returns c × 10^k and whether it fits an int64.
+func scaleUp(c int64, k int) (int64, bool) {
+	m, ok := mulPow10(abs(c), k)
+	if !ok {
+		return 0, false
+	}
+	return signed(m, c < 0)
+}
+
+func (d D) Mul(e D) D {
+	if d.r == nil && e.r == nil {
+		hi, m := bits.Mul64(abs(d.coef), abs(e.coef))
+		if c, ok := signed(m, (d.coef < 0) != (e.coef < 0)); ok && hi == 0 {
+			if p := compact(c, d.scale+e.scale); p.scale <= maxScale {
+				return p
+			}
+		}
+	}
+	if an, ad, ok := d.fraction(); ok {
+		if bn, bd, ok := e.fraction(); ok {
+			hn, n := bits.Mul64(abs(an), abs(bn))
+			hd, m := bits.Mul64(ad, bd)
+			if hn == 0 && hd == 0 {
+				return fromFraction((an < 0) != (bn < 0), n, m)
+			}
+		}
+	}
+	return fromRat(new(big.Rat).Mul(d.rat(), e.rat()))
+}
+
+func (d D) Neg() D {
+	if d.r == nil && d.coef != math.MinInt64 {
+		return D{coef: -d.coef, scale: d.scale}
+	}
+	return fromRat(new(big.Rat).Neg(d.rat()))
+}
 
 // Quo returns d / e; it panics when e is 0, which callers rule out by validation.
-func (d D) Quo(e D) D { return D{new(big.Rat).Quo(d.rat(), e.rat())} }
+func (d D) Quo(e D) D {
+	if e.IsZero() {
+		panic("division by zero")
+	}
+	if an, ad, ok := d.fraction(); ok {
+		if bn, bd, ok := e.fraction(); ok {
+			hn, n := bits.Mul64(abs(an), bd)
+			hd, m := bits.Mul64(ad, abs(bn))
+			if hn == 0 && hd == 0 {
+				return fromFraction((an < 0) != (bn < 0), n, m)
+			}
+		}
+	}
+	return fromRat(new(big.Rat).Quo(d.rat(), e.rat()))
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
 
 // Cmp compares d and e: -1, 0 or +1.
-func (d D) Cmp(e D) int { return d.rat().Cmp(e.rat()) }
-func (d D) Sign() int   { return d.rat().Sign() }
+func (d D) Cmp(e D) int {
+	if an, ad, ok := d.fraction(); ok {
+		if bn, bd, ok := e.fraction(); ok {
+			return cmpFractions(an, ad, bn, bd)
+		}
+	}
+	if ds, es := d.Sign(), e.Sign(); ds != es || ds == 0 {
+		return cmp.Compare(ds, es)
+	}
+	return d.rat().Cmp(e.rat())
+}
+
+// cmpFractions compares an/ad with bn/bd (ad, bd > 0) by cross-multiplying in 128 bits.
+func cmpFractions(an int64, ad uint64, bn int64, bd uint64) int {
+	sign := cmp.Compare(an, 0)
+	if bs := cmp.Compare(bn, 0); sign != bs || sign == 0 {
+		return cmp.Compare(sign, bs)
+	}
+	ahi, alo := bits.Mul64(abs(an), bd)
+	bhi, blo := bits.Mul64(abs(bn), ad)
+	c := cmp.Compare(ahi, bhi)
+	if c == 0 {
+		c = cmp.Compare(alo, blo)
+	}
+	return sign * c
+}
+
+func (d D) Sign() int {
+	if d.r != nil {
+		return d.r.Sign()
+	}
+	return cmp.Compare(d.coef, 0)
+}
+
 func (d D) IsZero() bool {
 	return d.Sign() == 0
 }
@@ -100,22 +440,29 @@ func Clamp(d, lo, hi D) D { return Max(lo, Min(d, hi)) }
 
 // Sum adds the values.
 func Sum(ds ...D) D {
-	s := new(big.Rat)
+	var s D
 	for _, d := range ds {
-		s.Add(s, d.rat())
+		s = s.Add(d)
 	}
-	return D{s}
+	return s
 }
 
-// Round rounds to the given number of decimal places, half away from zero.
+// Round rounds to the given number of decimal places, half away from zero. Fewer than
+// 0 places count as 0.
 func (d D) Round(places int) D {
-	r := d.rat()
-	if r.IsInt() && places >= 0 {
-		return d
+	places = max(places, 0)
+	if d.r == nil {
+		return d.roundCompact(places)
 	}
-	scale := pow10(places)
-	n := new(big.Int).Mul(r.Num(), scale)
-	den := r.Denom()
+	if d.r.IsInt() {
+		return fromRat(d.r)
+	}
+	if q, ok := roundSmallRat(d.r, places); ok {
+		return q
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	n := new(big.Int).Mul(d.r.Num(), scale)
+	den := d.r.Denom()
 	q, m := new(big.Int).QuoRem(new(big.Int).Abs(n), den, new(big.Int))
 	if m.Lsh(m, 1).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
@@ -123,30 +470,57 @@ func (d D) Round(places int) D {
 	if n.Sign() < 0 {
 		q.Neg(q)
 	}
-	return D{new(big.Rat).SetFrac(q, scale)}
+	return fromRat(new(big.Rat).SetFrac(q, scale))
 }
 
-// powers holds 10⁰ … 10¹⁹, the scales of everyday rounding, made once.
-var powers = func() []*big.Int {
-	out := make([]*big.Int, 20)
-	p := big.NewInt(1)
-	for i := range out {
-		out[i] = new(big.Int).Set(p)
-		p.Mul(p, big.NewInt(10))
+// roundCompact is Round of a compact value.
+func (d D) roundCompact(places int) D {
+	if places >= d.scale {
+		return d
 	}
-	return out
-}()
+	p := pow10s[d.scale-places]
+	m := abs(d.coef)
+	q, rest := m/p, m%p
+	if rest >= p-rest {
+		q++
+	}
+	c, _ := signed(q, d.coef < 0) // |q| ≤ |coef|/10 + 1 fits
+	return compact(c, places)
+}
 
-// pow10 is 10^n; callers must not modify it.
-func pow10(n int) *big.Int {
-	if n >= 0 && n < len(powers) {
-		return powers[n]
+// roundSmallRat is Round of r when its numerator and denominator fit 64 bits and the
+// result fits the compact form; otherwise ok is false.
+func roundSmallRat(r *big.Rat, places int) (D, bool) {
+	num, den := r.Num(), r.Denom()
+	if places > maxScale || !num.IsInt64() || !den.IsUint64() {
+		return D{}, false
 	}
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+	dv := den.Uint64()
+	hi, lo := bits.Mul64(abs(num.Int64()), pow10s[places])
+	if hi >= dv { // the quotient would not fit 64 bits
+		return D{}, false
+	}
+	q, rest := bits.Div64(hi, lo, dv)
+	if rest >= dv-rest {
+		q++
+		if q == 0 {
+			return D{}, false
+		}
+	}
+	c, ok := signed(q, num.Sign() < 0)
+	if !ok {
+		return D{}, false
+	}
+	return compact(c, places), true
 }
 
 // Fixed formats d rounded to exactly places decimals (half away from zero), e.g. "7.20".
 func (d D) Fixed(places int) string {
+	places = max(places, 0)
+	if r := d.Round(places); r.r == nil {
+		var buf [40]byte
+		return string(r.appendCompact(buf[:0], places))
+	}
 	// FloatString rounds half away from zero, as Round does.
 	s := d.rat().FloatString(places)
 	if s[0] == '-' && strings.Trim(s[1:], "0.") == "" {
@@ -155,27 +529,47 @@ func (d D) Fixed(places int) string {
 	return s
 }
 
+// appendCompact appends the compact d written with places decimals, places ≥ d.scale.
+func (d D) appendCompact(buf []byte, places int) []byte {
+	if d.coef < 0 {
+		buf = append(buf, '-')
+	}
+	var digits [20]byte
+	ds := strconv.AppendUint(digits[:0], abs(d.coef), 10)
+	whole := len(ds) - d.scale
+	if whole > 0 {
+		buf = append(buf, ds[:whole]...)
+	} else {
+		buf = append(buf, '0')
+	}
+	if places == 0 {
+		return buf
+	}
+	buf = append(buf, '.')
+	for ; whole < 0; whole++ {
+		buf = append(buf, '0')
+	}
+	buf = append(buf, ds[whole:]...)
+	for i := d.scale; i < places; i++ {
+		buf = append(buf, '0')
+	}
+	return buf
+}
+
 // Exact reports whether d has a finite decimal expansion.
 func (d D) Exact() bool {
 	_, ok := d.places()
 	return ok
 }
 
-// places is the number of decimal places of d's expansion, and whether it ends:
-// a fraction in lowest terms ends exactly when its denominator is 2^a × 5^b, and
-// then has max(a, b) places.
+// places is the number of decimal places of d's expansion, and whether it ends.
 func (d D) places() (int, bool) {
-	den := d.rat().Denom()
+	if d.r == nil {
+		return d.scale, true
+	}
+	den := d.r.Denom()
 	if den.IsUint64() {
-		u := den.Uint64()
-		twos := bits.TrailingZeros64(u)
-		u >>= twos
-		fives := 0
-		for u%5 == 0 {
-			u /= 5
-			fives++
-		}
-		return max(twos, fives), u == 1
+		return terminating(den.Uint64())
 	}
 	twos := int(den.TrailingZeroBits())
 	rest := new(big.Int).Rsh(den, uint(twos))
@@ -195,6 +589,10 @@ func (d D) places() (int, bool) {
 // String writes d as a plain decimal without exponent or trailing zeros when its
 // expansion is finite ("97.3", "100", "0.005"); otherwise rounded to 10 places.
 func (d D) String() string {
+	if d.r == nil {
+		var buf [40]byte
+		return string(d.appendCompact(buf[:0], d.scale))
+	}
 	if places, ok := d.places(); ok {
 		return d.Fixed(places)
 	}
@@ -203,6 +601,11 @@ func (d D) String() string {
 
 // Float64 returns the nearest float64, for charts and display only.
 func (d D) Float64() float64 {
+	// Both coef and 10^scale are exact float64s here, and one division of exact
+	// operands is correctly rounded.
+	if d.r == nil && abs(d.coef) <= 1<<53 {
+		return float64(d.coef) / float64(pow10s[d.scale])
+	}
 	f, _ := d.rat().Float64()
 	return f
 }
