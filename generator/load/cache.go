@@ -43,10 +43,10 @@ func SiteCached(dir string, today model.Date, c *Cache) (*model.Site, *diag.List
 }
 
 // cardKey fingerprints everything a scorecard's parse depends on.
-func (l *loader) cardKey(cycleContext [32]byte, text string) [32]byte {
+func (l *loader) cardKey(cycleContext [32]byte, text []byte) [32]byte {
 	h := sha256.New()
 	h.Write(cycleContext[:])
-	h.Write([]byte(text))
+	h.Write(text)
 	var out [32]byte
 	copy(out[:], h.Sum(nil))
 	return out

@@ -64,12 +64,17 @@ func frontMatter(c *model.Content, text string, diags *diag.List) {
 	}
 	c.Body, c.BodyLine = []byte(rest[bodyStart:]), line+1
 	checkBody(path, c.Body, c.BodyLine, diags)
-	t := decode(path, rest[:end], 1, diags)
+	fm := strings.Clone(rest[:end]) // its positions need the front matter, not the whole page
+	src := model.NewSource(path, func() map[string]diag.Pos {
+		keys := scanPositions(path, fm, 1)
+		keys[""] = diag.Pos{File: path, Line: 1} // the front matter as a whole
+		return keys
+	})
+	t := decodeIn(nil, src, fm, 1, diags)
 	if t == nil {
 		return
 	}
 	t.what = "the front matter"
-	t.d.src.Keys[""] = diag.Pos{File: path, Line: 1}
 	c.Origin = t.origin()
 	t.check("title", "description", "date", "weight", "draft")
 	c.Title = t.str("title", true)
@@ -174,7 +179,7 @@ func (l *loader) checkContent() {
 			if s == "_index" && i == len(segs)-1 || i == 0 && cycles[s] != nil {
 				continue // cycle ids may have "_"
 			}
-			if !idRE.MatchString(s) {
+			if !isID(s) {
 				l.diags.Errorf(at, "%q cannot be part of a web address: name content files and folders with lowercase letters a-z, digits 0-9 and - only", s)
 				bad = true
 				break

@@ -21,47 +21,130 @@ import (
 type doc struct {
 	src   *model.Source
 	diags *diag.List
-	top   []string // keys allowed at the top of the file, for a hint when one is misplaced
+	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
+	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
 }
 
-// decode parses TOML text into maps. shift is the number of lines of the file before
-// the text. On a syntax error it reports it and returns nil.
-func decode(rel, text string, shift int, diags *diag.List) (top *table) {
+// decode parses TOML text into tables. shift is the number of lines of the file
+// before the text. On a syntax error it reports it and returns nil.
+func decode(rel, text string, shift int, diags *diag.List) *table {
+	return decodeIn(nil, textSource(rel, text, shift), text, shift, diags)
+}
+
+// textSource is a Source whose positions are found in text, kept until then.
+func textSource(rel, text string, shift int) *model.Source {
+	return model.NewSource(rel, func() map[string]diag.Pos { return scanPositions(rel, text, shift) })
+}
+
+// decodeIn is decode with the tables made in a room (nil: allocated), and the
+// positions of their keys found by src.
+func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.List) (top *table) {
+	rel := src.File
 	defer func() {
 		if r := recover(); r != nil {
 			diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML (%v)", r)
 			top = nil
 		}
 	}()
-	if line, col := tooDeep(text); line > 0 {
-		diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
-		return nil
-	}
-	var m map[string]any
-	_, err := toml.Decode(text, &m)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			idx := newLineIndex(text, shift)
-			line, col := pe.Position.Line, idx.runeCol(pe.Position.Line, pe.Position.Col)
-			if isDuplicate(pe.Message) {
-				col = idx.firstCol(line) // the decoder points past the value; the key is what is repeated
-			}
-			if line < 1 {
-				line, col = 1, 0
-			}
-			header := strings.HasPrefix(idx.lineText(line), "[")
-			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "%s", syntaxMessage(pe, header))
-		} else {
-			diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML: %v", err)
+	f, plain := decodePlain(text, r) // nests no deeper than tooDeep allows
+	if !plain {
+		if line, col := tooDeep(text); line > 0 {
+			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
+			return nil
 		}
-		return nil
+		var m map[string]any
+		if _, err := toml.Decode(text, &m); err != nil {
+			reportSyntax(rel, text, shift, err, diags)
+			return nil
+		}
+		f = fromDecoder(m).(*fields)
 	}
-	if m == nil {
-		m = map[string]any{}
+	return &table{d: &doc{src: src, diags: diags}, f: f}
+}
+
+// fields is a decoded TOML table: its keys with their values, in the order written.
+// A value is a string, int64, float64, bool, time.Time, []any (an array), *fields
+// (a table) or []*fields (an array of tables). Tables are small, so a list is
+// quicker to fill and to search than a map.
+type fields struct {
+	list []field
+}
+
+type field struct {
+	key string
+	val any
+}
+
+// index is where key is in the list, or -1.
+func (f *fields) index(key string) int {
+	for i := range f.list {
+		if f.list[i].key == key {
+			return i
+		}
 	}
-	d := &doc{src: &model.Source{File: rel, Keys: scanPositions(rel, text, shift)}, diags: diags}
-	return &table{d: d, m: m}
+	return -1
+}
+
+// get finds the value of a key.
+func (f *fields) get(key string) (any, bool) {
+	if i := f.index(key); i >= 0 {
+		return f.list[i].val, true
+	}
+	return nil, false
+}
+
+func (f *fields) add(key string, val any) {
+	f.list = append(f.list, field{key, val})
+}
+
+// fromDecoder turns a value as the TOML decoder gives it (map[string]any for a
+// table, []map[string]any for an array of tables) into fields, keys in order.
+func fromDecoder(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		f := &fields{list: make([]field, len(keys))}
+		for i, k := range keys {
+			f.list[i] = field{k, fromDecoder(x[k])}
+		}
+		return f
+	case []map[string]any:
+		out := make([]*fields, len(x))
+		for i, m := range x {
+			out[i] = fromDecoder(m).(*fields)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fromDecoder(e)
+		}
+		return out
+	}
+	return v
+}
+
+// reportSyntax reports what the TOML decoder found wrong with text.
+func reportSyntax(rel, text string, shift int, err error, diags *diag.List) {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		diags.Errorf(diag.Pos{File: rel}, "this file could not be read as TOML: %v", err)
+		return
+	}
+	idx := newLineIndex(text, shift)
+	line, col := pe.Position.Line, idx.runeCol(pe.Position.Line, pe.Position.Col)
+	if isDuplicate(pe.Message) {
+		col = idx.firstCol(line) // the decoder points past the value; the key is what is repeated
+	}
+	if line < 1 {
+		line, col = 1, 0
+	}
+	header := strings.HasPrefix(idx.lineText(line), "[")
+	diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "%s", syntaxMessage(pe, header))
 }
 
 // syntaxMessage says in plain words what the TOML decoder found wrong.
@@ -129,7 +212,7 @@ type table struct {
 	d    *doc
 	path string // key path, "" for the top of the file
 	what string // how messages name the table: "[[indicator]]", "site.toml"
-	m    map[string]any
+	f    *fields
 }
 
 func (t *table) origin() model.Origin { return model.Origin{Src: t.d.src, Path: t.path} }
@@ -156,24 +239,70 @@ func (t *table) warnf(key, format string, args ...any) {
 }
 
 func (t *table) has(key string) bool {
-	_, ok := t.m[key]
-	return ok
+	return t.f.index(key) >= 0
+}
+
+// get finds the value of a key of the table.
+func (t *table) get(key string) (any, bool) {
+	return t.f.get(key)
+}
+
+// written reports whether a key path below the table is written in the file, like
+// "target" or "bands.0" (the first entry of bands), whether or not its value is usable.
+func (t *table) written(path string) bool {
+	var v any = t.f
+	for path != "" {
+		part, rest, _ := strings.Cut(path, ".")
+		path = rest
+		var ok bool
+		switch x := v.(type) {
+		case *fields:
+			v, ok = x.get(part)
+		case []any:
+			i, err := strconv.Atoi(part)
+			if ok = err == nil && i >= 0 && i < len(x); ok {
+				v = x[i]
+			}
+		case []*fields:
+			i, err := strconv.Atoi(part)
+			if ok = err == nil && i >= 0 && i < len(x); ok {
+				v = x[i]
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // keys lists the table's keys in a fixed order.
 func (t *table) keys() []string {
-	ks := make([]string, 0, len(t.m))
-	for k := range t.m {
-		ks = append(ks, k)
+	ks := make([]string, len(t.f.list))
+	for i, f := range t.f.list {
+		ks[i] = f.key
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// only reports whether every key of the table is in allowed.
+func (t *table) only(allowed []string) bool {
+	for _, f := range t.f.list {
+		if !contains(allowed, f.key) {
+			return false
+		}
+	}
+	return true
 }
 
 // check reports every key that is not in allowed.
 func (t *table) check(allowed ...string) {
 	if t.path == "" {
 		t.d.top = allowed
+	}
+	if t.only(allowed) {
+		return
 	}
 	for _, k := range t.keys() {
 		if !contains(allowed, k) {
@@ -227,9 +356,9 @@ func describe(v any) string {
 			return "a date " + v.Format("2006-01-02")
 		}
 		return "a date and time"
-	case map[string]any:
+	case *fields:
 		return "a table"
-	case []map[string]any, []any:
+	case []*fields, []any:
 		return "a list"
 	}
 	return fmt.Sprintf("%T", v)
@@ -255,37 +384,46 @@ func (d *doc) typeError(path, name, want string, v any) {
 	d.diags.Errorf(d.src.At(path), "%s must be %s, not %s%s", name, want, describe(v), hint)
 }
 
-// number converts a decoded value to an exact decimal, refusing nan and inf.
-func (d *doc) number(path, name string, v any) (decimal.D, bool) {
+// decimalOf converts a decoded number to an exact decimal. It fails on anything
+// else, and on nan and inf: badNumber says what is wrong. Callers build the path
+// and name of a value for badNumber only when there is a problem to report.
+func decimalOf(v any) (decimal.D, bool) {
 	switch n := v.(type) {
 	case int64:
 		return decimal.Int(n), true
 	case float64:
-		switch {
-		case math.IsNaN(n):
-			d.diags.Errorf(d.src.At(path), "%s is nan; write a number", name)
-			return decimal.D{}, false
-		case math.IsInf(n, 1):
-			d.diags.Errorf(d.src.At(path), "%s is inf; write a number", name)
-			return decimal.D{}, false
-		case math.IsInf(n, -1):
-			d.diags.Errorf(d.src.At(path), "%s is -inf; write a number", name)
-			return decimal.D{}, false
+		if x, err := decimal.Float(n); err == nil {
+			return x, true
 		}
-		x, err := decimal.Float(n)
-		if err != nil {
-			d.diags.Errorf(d.src.At(path), "%s is not a usable number", name)
-			return decimal.D{}, false
-		}
-		return x, true
 	}
-	d.typeError(path, name, "a number", v)
 	return decimal.D{}, false
+}
+
+func isNumber(v any) bool {
+	_, ok := decimalOf(v)
+	return ok
+}
+
+// badNumber reports why decimalOf refused the value at path.
+func (d *doc) badNumber(path, name string, v any) {
+	n, ok := v.(float64)
+	switch {
+	case !ok:
+		d.typeError(path, name, "a number", v)
+	case math.IsNaN(n):
+		d.diags.Errorf(d.src.At(path), "%s is nan; write a number", name)
+	case math.IsInf(n, 1):
+		d.diags.Errorf(d.src.At(path), "%s is inf; write a number", name)
+	case math.IsInf(n, -1):
+		d.diags.Errorf(d.src.At(path), "%s is -inf; write a number", name)
+	default:
+		d.diags.Errorf(d.src.At(path), "%s is not a usable number", name)
+	}
 }
 
 // str reads a string. A required one must also be non-blank.
 func (t *table) str(key string, req bool) string {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		if req {
 			t.missing(key)
@@ -301,20 +439,35 @@ func (t *table) str(key string, req bool) string {
 		t.errorf(key, "%s is empty; write it between the quotes", key)
 	}
 	t.checkText(key, s)
-	return s
+	return t.d.keep(s)
+}
+
+// keep returns a string read from the file as one the model can keep: decoded
+// strings are parts of the file's text, and would keep all of it in memory.
+func (d *doc) keep(s string) string {
+	if d.strs == nil || len(s) > maxShared {
+		return strings.Clone(s)
+	}
+	if k, ok := d.strs[s]; ok {
+		return k
+	}
+	k := strings.Clone(s)
+	d.strs[k] = k
+	return k
 }
 
 // num reads a number.
 func (t *table) num(key string, req bool) *decimal.D {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		if req {
 			t.missing(key)
 		}
 		return nil
 	}
-	x, ok := t.d.number(join(t.path, key), key, v)
+	x, ok := decimalOf(v)
 	if !ok {
+		t.d.badNumber(join(t.path, key), key, v)
 		return nil
 	}
 	return &x
@@ -322,7 +475,7 @@ func (t *table) num(key string, req bool) *decimal.D {
 
 // integer reads a whole number.
 func (t *table) integer(key string) *int64 {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		return nil
 	}
@@ -336,7 +489,7 @@ func (t *table) integer(key string) *int64 {
 
 // boolean reads true or false.
 func (t *table) boolean(key string) *bool {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		return nil
 	}
@@ -359,7 +512,7 @@ func (t *table) flag(key string, def bool) bool {
 // date reads a TOML local date. Only its wall-clock fields are used: the decoder puts
 // local dates in the machine's time zone.
 func (t *table) date(key string, req bool) model.Date {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		if req {
 			t.missing(key)
@@ -380,14 +533,14 @@ func (t *table) date(key string, req bool) model.Date {
 
 // list reads an array.
 func (t *table) list(key string) ([]any, bool) {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		return nil, false
 	}
 	switch a := v.(type) {
 	case []any:
 		return a, true
-	case []map[string]any:
+	case []*fields:
 		out := make([]any, len(a))
 		for i := range a {
 			out[i] = a[i]
@@ -411,39 +564,41 @@ func (t *table) strs(key string) []string {
 			t.d.typeError(join(t.path, key+"."+strconv.Itoa(i)), "each entry of "+key, "a string", v)
 			continue
 		}
-		t.checkText(key+"."+strconv.Itoa(i), s)
-		out = append(out, s)
+		if r, col := badRune(s); col > 0 {
+			t.refuseText(key+"."+strconv.Itoa(i), r, col)
+		}
+		out = append(out, t.d.keep(s))
 	}
 	return out
 }
 
 // sub reads a table ([name] or name = { … }).
 func (t *table) sub(key, what string) *table {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		return nil
 	}
-	m, ok := v.(map[string]any)
+	f, ok := v.(*fields)
 	if !ok {
 		t.d.typeError(join(t.path, key), key, "a table", v)
 		return nil
 	}
-	return &table{d: t.d, path: join(t.path, key), what: what, m: m}
+	return &table{d: t.d, path: join(t.path, key), what: what, f: f}
 }
 
 // tables reads an array of tables ([[name]] sections, or a list of { … }).
 func (t *table) tables(key, what string) []*table {
-	v, ok := t.m[key]
+	v, ok := t.get(key)
 	if !ok {
 		return nil
 	}
-	var ms []map[string]any
+	var ms []*fields
 	switch a := v.(type) {
-	case []map[string]any:
+	case []*fields:
 		ms = a
 	case []any:
 		for i, e := range a {
-			m, ok := e.(map[string]any)
+			m, ok := e.(*fields)
 			if !ok {
 				t.d.typeError(join(t.path, key+"."+strconv.Itoa(i)), "each entry of "+key, "a table", e)
 				return nil
@@ -455,17 +610,33 @@ func (t *table) tables(key, what string) []*table {
 		return nil
 	}
 	out := make([]*table, len(ms))
+	all := make([]table, len(ms))
+	prefix := join(t.path, key) + "."
 	for i, m := range ms {
-		out[i] = &table{d: t.d, path: join(t.path, key+"."+strconv.Itoa(i)), what: what, m: m}
+		all[i] = table{d: t.d, path: prefix + strconv.Itoa(i), what: what, f: m}
+		out[i] = &all[i]
 	}
 	return out
 }
 
 var (
-	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 	cycleIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 	periodRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
 )
+
+// isID reports whether s is a usable id: 1 to 64 of a-z, 0-9 and -, not starting
+// with - (idRule says it in words).
+func isID(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 const idRule = "ids may use only lowercase letters a-z, digits 0-9 and -, must start with a letter or digit and be at most 64 characters, because they become parts of web addresses"
 
@@ -475,7 +646,7 @@ func (t *table) id(key string) string {
 	if s == "" {
 		return ""
 	}
-	if !idRE.MatchString(s) {
+	if !isID(s) {
 		t.errorf(key, "bad id %q: %s", s, idRule)
 	}
 	return s

@@ -5,9 +5,11 @@
 //
 // Reading goes file by file: refuse files over 8 MiB and links out of the site, drop a
 // BOM, turn CRLF into LF, refuse text that is not UTF-8 (naming GB18030/GBK), decode the
-// TOML, find the position of every key (positions.go), then check each table against
-// what the format allows (decode.go) and what SPEC §7 needs of each method
-// (indicator.go). Checks that need the whole site come last.
+// TOML (plain.go reads the plain TOML site files are written in; the TOML decoder reads
+// the rest and reports syntax errors), then check each table against what the format
+// allows (decode.go) and what SPEC §7 needs of each method (indicator.go). Checks that
+// need the whole site come last. Scorecards are read on every core. The position of a
+// key is found (positions.go) when a problem first needs one, in the file read again.
 //
 // Where the SPEC is silent, these choices were made:
 //   - A scorecard's status and a rectification's status are required; a group is ranked

@@ -55,6 +55,14 @@ func FuzzScorecard(f *testing.F) {
 			}
 			return
 		}
+		// The card's positions would be found in the file on disk, which this text is
+		// not: find them in the text, as a problem in the file would.
+		lines := strings.Count(text, "\n") + 1
+		for path, p := range scanPositions(rel, text, 0) {
+			if p.File != rel || p.Line < 1 || p.Line > lines || p.Col < 1 {
+				t.Fatalf("%s at %v, outside the text", path, p)
+			}
+		}
 		card := l.card(rel, "market", text, s)
 		for _, d := range l.diags.Items() {
 			if d.File != rel && d.File != s.Src.File {

@@ -29,45 +29,52 @@ var valueKeys = []string{"actual", "achieved", "score", "justification", "progre
 // may still override them).
 var schemeValueKeys = []string{"milestones", "source", "assessor", "evidence", "note", "limitations"}
 
+// entryKeys are the keys each kind of entry may have.
+var entryKeys = [...][]string{
+	schemeEntry: concat([]string{"id"}, defKeys, []string{"groups"}, schemeValueKeys),
+	ownEntry:    concat([]string{"id"}, defKeys, valueKeys),
+	commonEntry: concat([]string{"id"}, valueKeys),
+}
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
 var one = decimal.Int(1)
 
 // indicator reads one [[indicator]] table. Definitions are checked later, once the
 // effective indicator is known (checkDefinition, checkValues).
 func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Indicator {
 	in := &model.Indicator{Direction: model.Higher, Origin: t.origin(), Def: t.origin()}
-	allowed := []string{"id"}
-	switch kind {
-	case schemeEntry:
-		allowed = append(append(append(allowed, defKeys...), "groups"), schemeValueKeys...)
-	case ownEntry:
-		allowed = append(append(allowed, defKeys...), valueKeys...)
-	case commonEntry:
-		allowed = append(allowed, valueKeys...)
-	}
+	allowed := entryKeys[kind]
 	in.ID = t.id("id")
-	for _, k := range t.keys() {
-		if contains(allowed, k) {
-			continue
-		}
-		switch {
-		case kind == commonEntry && (contains(defKeys, k) || k == "groups"):
-			t.errorf(k, "%s of common indicator %q is defined by the scheme (%s); remove it here", k, in.ID, s.Src.File)
-		case kind == schemeEntry && contains(valueKeys, k):
-			t.errorf(k, "%s belongs in each department's scorecard, not in the scheme", k)
-		case kind == ownEntry && k == "groups":
-			t.errorf(k, "groups is only for common indicators in scheme.toml; a department's own indicator applies to that department alone")
-		default:
-			t.unknown(k, allowed)
+	if !t.only(allowed) {
+		for _, k := range t.keys() {
+			if contains(allowed, k) {
+				continue
+			}
+			switch {
+			case kind == commonEntry && (contains(defKeys, k) || k == "groups"):
+				t.errorf(k, "%s of common indicator %q is defined by the scheme (%s); remove it here", k, in.ID, s.Src.File)
+			case kind == schemeEntry && contains(valueKeys, k):
+				t.errorf(k, "%s belongs in each department's scorecard, not in the scheme", k)
+			case kind == ownEntry && k == "groups":
+				t.errorf(k, "groups is only for common indicators in scheme.toml; a department's own indicator applies to that department alone")
+			default:
+				t.unknown(k, allowed)
+			}
 		}
 	}
 
 	if kind != commonEntry {
 		in.Name = t.str("name", true)
 		in.Dimension = t.str("dimension", true)
-		if in.Dimension != "" && len(s.Dimensions) > 0 {
-			if ids := dimensionIDs(s); !contains(ids, in.Dimension) {
-				t.errorf("dimension", "unknown dimension %q%s", in.Dimension, known(in.Dimension, ids, "scheme's dimensions"))
-			}
+		if in.Dimension != "" && len(s.Dimensions) > 0 && !hasDimension(s, in.Dimension) {
+			t.errorf("dimension", "unknown dimension %q%s", in.Dimension, known(in.Dimension, dimensionIDs(s), "scheme's dimensions"))
 		}
 		in.Unit = t.str("unit", false)
 		if p := t.num("points", true); p != nil {
@@ -155,10 +162,20 @@ func numbers(t *table, key string) map[string]decimal.D {
 	if sub == nil {
 		return nil
 	}
-	out := map[string]decimal.D{}
-	for _, k := range sub.keys() {
-		if x, ok := t.d.number(join(sub.path, k), key+" "+k, sub.m[k]); ok {
-			out[k] = x
+	out := make(map[string]decimal.D, len(sub.f.list))
+	bad := false
+	for _, f := range sub.f.list {
+		if x, ok := decimalOf(f.val); ok {
+			out[t.d.keep(f.key)] = x
+		} else {
+			bad = true
+		}
+	}
+	if bad { // reported in a fixed order
+		for _, k := range sub.keys() {
+			if v, _ := sub.get(k); !isNumber(v) {
+				t.d.badNumber(join(sub.path, k), key+" "+k, v)
+			}
 		}
 	}
 	return out
@@ -172,14 +189,20 @@ func bands(t *table) []model.Band {
 	}
 	var out []model.Band
 	for i, e := range list {
-		at := join(t.path, "bands."+itoa(i))
+		at := func() string { return join(t.path, "bands."+itoa(i)) } // only for a problem
 		pair, ok := e.([]any)
 		if !ok || len(pair) != 2 {
-			t.d.diags.Errorf(t.d.src.At(at), "each entry of bands must be a pair [threshold, fraction], like [90, 1]")
+			t.d.diags.Errorf(t.d.src.At(at()), "each entry of bands must be a pair [threshold, fraction], like [90, 1]")
 			continue
 		}
-		th, ok1 := t.d.number(at+".0", "band threshold", pair[0])
-		fr, ok2 := t.d.number(at+".1", "band fraction", pair[1])
+		th, ok1 := decimalOf(pair[0])
+		if !ok1 {
+			t.d.badNumber(at()+".0", "band threshold", pair[0])
+		}
+		fr, ok2 := decimalOf(pair[1])
+		if !ok2 {
+			t.d.badNumber(at()+".1", "band fraction", pair[1])
+		}
 		if ok1 && ok2 {
 			out = append(out, model.Band{Threshold: th, Fraction: fr})
 		}
@@ -210,11 +233,11 @@ func targetChanges(t *table) []model.TargetChange {
 }
 
 // checkDefinition checks what an indicator's method needs from its definition (SPEC §7),
-// pointing at the definition's keys.
-func (l *loader) checkDefinition(in *model.Indicator, s *model.Scheme) {
+// pointing at the definition's keys. t is the table the definition was read from.
+func (l *loader) checkDefinition(in *model.Indicator, t *table, s *model.Scheme) {
 	def := in.Def
 	errorf := func(key, format string, args ...any) { l.diags.Errorf(def.Pos(key), format, args...) }
-	present := func(key string) bool { _, ok := def.Src.Keys[join(def.Path, key)]; return ok }
+	present := t.written
 
 	capv := one
 	if in.Cap != nil {
@@ -295,11 +318,11 @@ func (l *loader) checkDefinition(in *model.Indicator, s *model.Scheme) {
 }
 
 // checkValues checks a scorecard's values for an effective indicator, pointing at the
-// scorecard's keys.
-func (l *loader) checkValues(in *model.Indicator, s *model.Scheme, draft bool) {
+// scorecard's keys. t is the scorecard's entry for the indicator.
+func (l *loader) checkValues(in *model.Indicator, t *table, s *model.Scheme, draft bool) {
 	o := in.Origin
 	errorf := func(key, format string, args ...any) { l.diags.Errorf(o.Pos(key), format, args...) }
-	written := func(key string) bool { _, ok := o.Src.Keys[join(o.Path, key)]; return ok && o.Path != "" }
+	written := t.written
 	l.checkPeriods(in, s, o, "progress", in.Progress)
 	if written("milestones") {
 		l.checkPeriods(in, s, o, "milestones", in.Milestones)

@@ -44,16 +44,20 @@ type loader struct {
 	// syntax error is reported once, not again as missing.
 	cardFiles map[string]map[string]bool
 
-	cache *Cache // parsed scorecards of the previous load; nil: none
+	cache     *Cache            // parsed scorecards of the previous load; nil: none
+	strs      map[string]string // strings shared by the model, for files read one after another
+	scratches *scratches        // for scorecards, read on every core
 }
 
 func newLoader(dir string, today model.Date) *loader {
 	return &loader{
-		dir:    dir,
-		today:  today,
-		site:   &model.Site{Dir: dir},
-		groups: map[string]*model.Group{},
-		depts:  map[string]*model.Department{},
+		dir:       dir,
+		today:     today,
+		site:      &model.Site{Dir: dir},
+		groups:    map[string]*model.Group{},
+		depts:     map[string]*model.Department{},
+		strs:      map[string]string{},
+		scratches: newScratches(),
 
 		cardFiles: map[string]map[string]bool{},
 	}
@@ -111,7 +115,7 @@ func (l *loader) config() {
 	}
 	if t.has("theme") {
 		theme := t.str("theme", true)
-		if theme != "" && !idRE.MatchString(theme) {
+		if theme != "" && !isID(theme) {
 			t.errorf("theme", "theme %q is not a usable folder name: %s", theme, idRule)
 		} else if theme != "" {
 			c.Theme = theme
@@ -201,9 +205,10 @@ func (l *loader) decodeFile(rel, what string, required bool) *table {
 	case readFailed:
 		return nil
 	}
-	t := decode(rel, text, 0, &l.diags)
+	t := decodeIn(nil, l.fileSource(rel, text), text, 0, &l.diags)
 	if t != nil {
 		t.what = what
+		t.d.strs = l.strs
 	}
 	return t
 }
@@ -391,14 +396,17 @@ func (l *loader) cycle(id string) *model.Cycle {
 		sub := *l
 		sub.diags = diag.List{}
 		rel := dirRel + "/" + names[i]
-		text, st := sub.read(rel)
+		buf := readBuffers.Get().(*[]byte)
+		defer readBuffers.Put(buf)
+		data, st := sub.readInto(rel, buf)
 		if st == readOK && c.Scheme != nil && l.cache != nil {
-			keys[i] = l.cardKey(context, text)
+			keys[i] = l.cardKey(context, data)
 			if e, ok := l.cache.get(rel, keys[i]); ok {
 				cards[i], diags[i], reused[i] = e.card, e.diags, true
 				return
 			}
 		}
+		text := string(data)
 		switch {
 		case st != readOK:
 		case c.Scheme == nil:

@@ -9,11 +9,12 @@ import (
 	"perfsite/generator/diag"
 )
 
-// The TOML decoder keeps no positions for its keys, so this scanner reads the same text
-// again to map every key path to where it is written: "title", "indicator.3" (the fourth
+// Decoding keeps no positions for the keys, so this scanner reads the same text again,
+// when a problem in the file is first reported, to map every key path to where it is
+// written: "title", "indicator.3" (the fourth
 // [[indicator]] header), "indicator.3.progress.Q2" (a key of an inline table) and
 // "indicator.3.evidence.1" (an array element). Paths use the same numbering as the
-// decoded maps, so a problem found in a decoded value can be pointed at its line.
+// decoded tables, so a problem found in a decoded value can be pointed at its line.
 //
 // The scanner only runs on text the decoder accepted, but it never panics and always
 // makes progress, whatever it is given.

@@ -1,9 +1,11 @@
 package load
 
 import (
+	"strings"
 	"testing"
 
 	"perfsite/generator/diag"
+	"perfsite/generator/model"
 )
 
 func TestScanPositions(t *testing.T) {
@@ -125,5 +127,57 @@ func TestScanPositionsBroken(t *testing.T) {
 		"a = \"\\", "[[a]]\n[a.b]\n[[a.b]]", "]]]]", "a = 1 2 3 }", "\x00\xff",
 	} {
 		scanPositions("x", text, 0)
+	}
+}
+
+// The positions of a file's keys are found when a problem first needs one: the
+// scorecards of a valid site are never scanned. They can still be asked for after
+// loading.
+func TestPositionsAreFoundWhenFirstNeeded(t *testing.T) {
+	dir := copyFixture(t)
+	rep(tax, "actual = 92", "actual = 92\nacutal = 1")(t, dir)
+	s, l := load(t, dir)
+	if errs := strs(l.Errors()); len(errs) != 1 || !strings.HasPrefix(errs[0], tax+":7:1: error: unknown key \"acutal\"") {
+		t.Fatalf("errors %v", errs)
+	}
+	cards := map[string]*model.Scorecard{}
+	for _, c := range s.Cycles[0].Cards {
+		cards[c.Department] = c
+	}
+	if cards["tax"].Src.Keys == nil {
+		t.Error("tax.toml has a problem, but its positions were not found")
+	}
+	m := cards["market"]
+	if m.Src.Keys != nil {
+		t.Error("market.toml has no problem, but its positions were found")
+	}
+	in := m.Indicators[0]
+	if got := in.Pos("progress", "Q3").String(); got != market+":8:36" {
+		t.Errorf("progress.Q3 at %s after loading", got)
+	}
+	if _, ok := m.Src.Keys["indicator.0.actual"]; !ok {
+		t.Errorf("positions of market.toml after a question: %v", m.Src.Keys)
+	}
+	m.Src.Keys = nil // as a build does once the site is loaded
+	if got := in.Pos("progress", "Q3").String(); got != market {
+		t.Errorf("progress.Q3 at %s once positions are dropped, want the file alone", got)
+	}
+}
+
+// Positions are found in the file read again: a file changed since it was loaded
+// gives none, rather than wrong ones.
+func TestPositionsOfAChangedFile(t *testing.T) {
+	dir := copyFixture(t)
+	s, l := load(t, dir)
+	if l.HasErrors() {
+		t.Fatal(l)
+	}
+	in := s.Cycles[0].Cards[1].Indicators[0]
+	if in.Src.File != market {
+		t.Fatalf("card %s", in.Src.File)
+	}
+	rep(market, "department = ", "# a new first line\ndepartment = ")(t, dir)
+	if got := in.Pos("actual").String(); got != market {
+		t.Errorf("actual at %s in a changed file, want the file alone", got)
 	}
 }

@@ -74,7 +74,7 @@ func (l *loader) scheme(rel string) *model.Scheme {
 		}
 	}
 
-	dimIDs := map[string]diag.Pos{}
+	dimIDs := map[string]*table{}
 	for _, d := range t.tables("dimension", "[[dimension]]") {
 		d.check("id", "name", "description")
 		dim := &model.Dimension{ID: d.id("id"), Name: d.str("name", true), Description: d.str("description", false), Origin: d.origin()}
@@ -82,10 +82,10 @@ func (l *loader) scheme(rel string) *model.Scheme {
 			continue
 		}
 		if prev, ok := dimIDs[dim.ID]; ok {
-			d.errorf("id", "duplicate dimension id %q: already used at %s", dim.ID, prev)
+			d.errorf("id", "duplicate dimension id %q: already used at %s", dim.ID, prev.at("id"))
 			continue
 		}
-		dimIDs[dim.ID] = d.at("id")
+		dimIDs[dim.ID] = d
 		s.Dimensions = append(s.Dimensions, dim)
 	}
 	if !t.has("dimension") {
@@ -95,18 +95,18 @@ func (l *loader) scheme(rel string) *model.Scheme {
 	l.grades(t, s)
 	l.vetoes(t, s)
 
-	seen := map[string]diag.Pos{}
+	seen := map[string]*table{}
 	for _, it := range t.tables("indicator", "[[indicator]]") {
 		in := l.indicator(it, schemeEntry, s)
 		if in == nil || in.ID == "" {
 			continue
 		}
 		if prev, ok := seen[in.ID]; ok {
-			it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev)
+			it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev.at("id"))
 			continue
 		}
-		seen[in.ID] = it.at("id")
-		l.checkDefinition(in, s)
+		seen[in.ID] = it
+		l.checkDefinition(in, it, s)
 		l.checkPeriods(in, s, in.Def, "milestones", in.Milestones)
 		in.Common = true
 		s.Indicators = append(s.Indicators, in)
@@ -115,7 +115,7 @@ func (l *loader) scheme(rel string) *model.Scheme {
 }
 
 func (l *loader) grades(t *table, s *model.Scheme) {
-	names := map[string]diag.Pos{}
+	names := map[string]*table{}
 	var prev *model.Grade
 	for _, g := range t.tables("grade", "[[grade]]") {
 		g.check("name", "min", "quota")
@@ -142,10 +142,10 @@ func (l *loader) grades(t *table, s *model.Scheme) {
 		}
 		if gr.Name != "" {
 			if p, ok := names[gr.Name]; ok {
-				g.errorf("name", "grade %q is listed twice: already at %s", gr.Name, p)
+				g.errorf("name", "grade %q is listed twice: already at %s", gr.Name, p.at("name"))
 				continue
 			}
-			names[gr.Name] = g.at("name")
+			names[gr.Name] = g
 		}
 		s.Grades = append(s.Grades, gr)
 	}
@@ -159,7 +159,7 @@ func (l *loader) grades(t *table, s *model.Scheme) {
 }
 
 func (l *loader) vetoes(t *table, s *model.Scheme) {
-	ids := map[string]diag.Pos{}
+	ids := map[string]*table{}
 	var gradeNames []string
 	for _, g := range s.Grades {
 		gradeNames = append(gradeNames, g.Name)
@@ -185,12 +185,21 @@ func (l *loader) vetoes(t *table, s *model.Scheme) {
 			continue
 		}
 		if prev, ok := ids[vt.ID]; ok {
-			v.errorf("id", "duplicate veto id %q: already used at %s", vt.ID, prev)
+			v.errorf("id", "duplicate veto id %q: already used at %s", vt.ID, prev.at("id"))
 			continue
 		}
-		ids[vt.ID] = v.at("id")
+		ids[vt.ID] = v
 		s.Vetoes = append(s.Vetoes, vt)
 	}
+}
+
+func hasDimension(s *model.Scheme, id string) bool {
+	for _, d := range s.Dimensions {
+		if d.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func dimensionIDs(s *model.Scheme) []string {

@@ -11,22 +11,25 @@ import (
 // card reads data/<cycle>/<name>.toml (SPEC §6) against its cycle's scheme and merges
 // the scheme's common indicators into it.
 func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard {
-	t := decode(rel, text, 0, &l.diags)
+	sc := l.scratches.take()
+	defer l.scratches.give(sc)
+	t := decodeIn(&sc.room, l.fileSource(rel, text), text, 0, &l.diags)
 	if t == nil {
 		return nil
 	}
 	t.what = "the scorecard"
+	t.d.strs = sc.strs
 	card := &model.Scorecard{Department: name, Origin: t.origin()}
 	t.check("department", "status", "evaluated", "indicator", "adjustment", "rectification")
 
-	if !idRE.MatchString(name) {
+	if !isID(name) {
 		l.diags.Errorf(diag.Pos{File: rel}, "file name %q is not a valid department id: %s", name+".toml", idRule)
 	}
 	dep := t.str("department", true)
 	switch {
 	case dep != "" && dep != name:
 		t.errorf("department", "department is %q but the file is named %s.toml; they must match: rename the file to %s.toml or correct the department", dep, name, dep)
-	case l.deptsLoaded && l.depts[name] == nil && idRE.MatchString(name):
+	case l.deptsLoaded && l.depts[name] == nil && isID(name):
 		l.diags.Errorf(t.at("department"), "unknown department %q: it is not in data/departments.toml%s", name, known(name, l.departmentIDs(), "departments"))
 	}
 
@@ -45,7 +48,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 		group = d.Group
 	}
 	applies := func(in *model.Indicator) bool { return len(in.Groups) == 0 || contains(in.Groups, group) }
-	common := map[string]*model.Indicator{}
+	common := make(map[string]*model.Indicator, len(s.Indicators))
 	var commonIDs []string
 	for _, in := range s.Indicators {
 		common[in.ID] = in
@@ -54,11 +57,14 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 		}
 	}
 
-	values := map[string]*model.Indicator{}
+	entries := t.tables("indicator", "[[indicator]]")
+	values := make(map[string]*model.Indicator, len(s.Indicators))
+	tableOf := make(map[*model.Indicator]*table, len(entries)) // the entry each indicator was read from
 	var own []*model.Indicator
-	seen := map[string]diag.Pos{}
-	for _, it := range t.tables("indicator", "[[indicator]]") {
-		id, _ := it.m["id"].(string)
+	seen := make(map[string]*table, len(entries)) // id → its first entry
+	for _, it := range entries {
+		v, _ := it.get("id")
+		id, _ := v.(string)
 		def := common[id]
 		if def != nil && !applies(def) {
 			it.errorf("id", "common indicator %q applies only to groups %s, not to this department's group %q; remove this entry or give the department's own indicator another id", id, strings.Join(def.Groups, ", "), group)
@@ -77,27 +83,27 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 		in := l.indicator(it, kind, s)
 		if in.ID != "" {
 			if prev, ok := seen[in.ID]; ok {
-				it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev)
+				it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev.at("id"))
 				continue
 			}
-			seen[in.ID] = it.at("id")
+			seen[in.ID] = it
 		}
 		if def != nil {
 			values[id] = merge(def, in)
+			tableOf[values[id]] = it
 			continue
 		}
-		l.checkDefinition(in, s)
+		l.checkDefinition(in, it, s)
+		tableOf[in] = it
 		own = append(own, in)
 	}
 
-	checked := map[*model.Indicator]bool{}
 	for _, def := range s.Indicators {
 		if !applies(def) {
 			continue
 		}
 		if in := values[def.ID]; in != nil {
 			card.Indicators = append(card.Indicators, in)
-			checked[in] = true
 			continue
 		}
 		in := merge(def, &model.Indicator{Origin: card.Origin})
@@ -108,11 +114,10 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	}
 	for _, in := range own {
 		card.Indicators = append(card.Indicators, in)
-		checked[in] = true
 	}
 	for _, in := range card.Indicators {
-		if checked[in] {
-			l.checkValues(in, s, card.Draft)
+		if it := tableOf[in]; it != nil {
+			l.checkValues(in, it, s, card.Draft)
 		}
 	}
 

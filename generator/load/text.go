@@ -27,6 +27,9 @@ import (
 // badRune finds the first refused character of s and its column (in characters,
 // from 1), or returns col 0.
 func badRune(s string) (r rune, col int) {
+	if !mayRefuse(s) {
+		return 0, 0
+	}
 	n := 0
 	for _, c := range s {
 		n++
@@ -35,6 +38,20 @@ func badRune(s string) (r rune, col int) {
 		}
 	}
 	return 0, 0
+}
+
+// mayRefuse reports whether s has a byte that can start a refused character: a
+// control character, or the first byte of the UTF-8 of U+0080–U+009F (0xC2), of
+// U+202A–U+2069 (0xE2), of U+FDD0–U+FFFF (0xEF) or of a character beyond U+FFFF.
+// Most text, Chinese included, has none and need not be read character by character.
+func mayRefuse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t' && c != '\n', c == 0x7f, c == 0xc2, c == 0xe2, c == 0xef, c >= 0xf0:
+			return true
+		}
+	}
+	return false
 }
 
 func refused(r rune) bool {
@@ -78,12 +95,17 @@ func refusal(r rune) string {
 // checkText reports a refused character in a text value read at key.
 func (t *table) checkText(key, s string) {
 	if r, col := badRune(s); col > 0 {
-		what := key
-		if i := strings.LastIndexByte(key, '.'); i >= 0 {
-			what = key[:i] // "evidence.1" → "evidence"
-		}
-		t.errorf(key, "%s contains %s (character %d of the value)", what, refusal(r), col)
+		t.refuseText(key, r, col)
 	}
+}
+
+// refuseText reports the refused character r at column col of the value at key.
+func (t *table) refuseText(key string, r rune, col int) {
+	what := key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		what = key[:i] // "evidence.1" → "evidence"
+	}
+	t.errorf(key, "%s contains %s (character %d of the value)", what, refusal(r), col)
 }
 
 // checkBody reports refused characters in Markdown text, one problem per line.

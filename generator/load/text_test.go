@@ -134,3 +134,18 @@ func TestDeepNestingIsRefusedQuickly(t *testing.T) {
 		}
 	}
 }
+
+// The quick byte check never lets a refused character through.
+func TestMayRefuseFindsEveryRefusedCharacter(t *testing.T) {
+	for r := rune(0); r <= 0x10ffff; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue // surrogates are not UTF-8
+		}
+		if s := "ab" + string(r) + "漢"; refused(r) && !mayRefuse(s) {
+			t.Fatalf("U+%04X is refused, but mayRefuse(%q) is false", r, s)
+		}
+	}
+	if mayRefuse("营商环境 satisfaction 95%\t") {
+		t.Error("mayRefuse is true for plain text")
+	}
+}

@@ -5,6 +5,7 @@ package model
 
 import (
 	"fmt"
+	"sync"
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/diag"
@@ -339,15 +340,39 @@ func (o Origin) Pos(key ...string) diag.Pos {
 }
 
 // Source is one file with the positions of its keys and tables.
+//
+// Positions serve only to name where a problem is, and most files have none, so a
+// Source made by NewSource finds them when first asked (At), with a function that
+// reads the file again or keeps its text.
 type Source struct {
 	File string              // relative to the site, forward slashes
-	Keys map[string]diag.Pos // "indicator.3.dimension" → where that key is written
+	Keys map[string]diag.Pos // "indicator.3.dimension" → where that key is written; see Source
+
+	mu   sync.Mutex
+	scan func() map[string]diag.Pos // finds Keys; nil once they are found
+}
+
+// NewSource is a Source whose positions scan finds when they are first needed.
+func NewSource(file string, scan func() map[string]diag.Pos) *Source {
+	return &Source{File: file, scan: scan}
+}
+
+// keys returns the positions, finding them first if needed. Several scorecards
+// checked at once may ask for the positions of their scheme.
+func (s *Source) keys() map[string]diag.Pos {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.scan != nil {
+		s.Keys, s.scan = s.scan(), nil
+	}
+	return s.Keys
 }
 
 // At finds the position of a key path, or of its nearest enclosing table, or the file.
 func (s *Source) At(path string) diag.Pos {
+	keys := s.keys()
 	for {
-		if p, ok := s.Keys[path]; ok {
+		if p, ok := keys[path]; ok {
 			return p
 		}
 		i := lastDot(path)
@@ -357,7 +382,7 @@ func (s *Source) At(path string) diag.Pos {
 		path = path[:i]
 	}
 	if path != "" {
-		if p, ok := s.Keys[path]; ok {
+		if p, ok := keys[path]; ok {
 			return p
 		}
 	}
