@@ -391,6 +391,10 @@ func (l *loader) cycle(id string) *model.Cycle {
 		sub := *l
 		sub.diags = diag.List{}
 		rel := dirRel + "/" + names[i]
+		if e, ok := l.cache.unread(rel, context); ok && c.Scheme != nil {
+			cards[i], diags[i], reused[i], keys[i] = e.card, e.diags, true, e.key
+			return
+		}
 		text, st := sub.read(rel)
 		if st == readOK && c.Scheme != nil && l.cache != nil {
 			keys[i] = l.cardKey(context, text)
@@ -418,7 +422,7 @@ func (l *loader) cycle(id string) *model.Cycle {
 			}
 			l.cache.Parsed++
 			if cards[i] != nil {
-				l.cache.cards[rel] = cachedCard{key: keys[i], card: cards[i], diags: diags[i]}
+				l.cache.cards[rel] = cachedCard{key: keys[i], context: context, card: cards[i], diags: diags[i]}
 			} else {
 				delete(l.cache.cards, rel)
 			}
