@@ -1,20 +1,33 @@
 // Package build runs the whole pipeline — load, validate, score, render, publish —
 // and is what the command line and the preview server call.
+//
+// Build and InMemory make every file and check every link. The preview instead
+// makes a Snapshot after each edit: the site loaded and scored through a Cache that
+// keeps what the edit left unchanged, and a plan of the output files, each made
+// when first asked for. Both render pages through one render.Plan and open data
+// through the opendata package, so they give the same bytes.
+//
+// A Cache learns which files are unchanged without reading them from the file
+// watcher's paths and from stat (see stamps): a file is read again when the
+// watcher names it, when its size, times or inode changed, or when it changed so
+// recently that its times cannot tell a second write from the first.
 package build
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"perfsite/generator/diag"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
-	"perfsite/generator/render"
 	"perfsite/generator/score"
 )
 
@@ -29,20 +42,29 @@ type Options struct {
 	Drafts  bool       // publish draft scorecards, marked provisional
 	Today   model.Date // "as of" day for overdue actions; zero: Today()
 	Log     io.Writer  // progress and phase times; nil: quiet
-	Cache   *Cache     // the preview's caches: only changed scorecards are parsed and changed pages rendered; nil: none
+	Cache   *Cache     // the preview's caches: parsed scorecards and scores are reused where their inputs are unchanged; nil: none
 }
 
-// Cache holds what one build can hand to the next build of the same site: parsed
-// scorecards and rendered pages, each reused only when its inputs are unchanged.
+// Cache holds what one build of a site can hand to the next — parsed scorecards,
+// scores, open data and static files, each reused only when its inputs are
+// unchanged — for the preview, which builds the same site again after every edit
+// (see Snapshot). One build or snapshot uses a Cache at a time.
 type Cache struct {
-	Load   *load.Cache
-	Render *render.Cache
-	links  *linkCache
+	Load *load.Cache
+
+	mu       sync.Mutex // held by each build or snapshot
+	stamps   *stamps    // which files are unchanged since the last snapshot; set by the first one
+	score    *score.Cache
+	data     *openData         // the open data of the last snapshot, made on demand
+	themeRaw map[string][]byte // files of the built-in theme's static/, read once
+	epoch    string            // random, so build ids differ from one preview server to the next
+	seq      int               // snapshots made
+	dir      string            // the site the caches are for
 }
 
 // NewCache returns empty caches for a series of builds (the preview server).
 func NewCache() *Cache {
-	return &Cache{Load: load.NewCache(), Render: render.NewCache(), links: &linkCache{pages: map[string]linkEntry{}}}
+	return &Cache{Load: load.NewCache(), score: score.NewCache(), themeRaw: map[string][]byte{}, epoch: randomHex(3)}
 }
 
 // Today is the day builds count overdue actions from: SOURCE_DATE_EPOCH when set
@@ -122,4 +144,11 @@ func siteFS(dir, name string) fs.FS {
 		return newInsideFS(dir, name)
 	}
 	return nil
+}
+
+// randomHex is n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -114,40 +114,6 @@ type collector struct {
 	paths map[string]bool
 	bytes int64
 	err   error // the first failed write
-
-	links *linkCache // the preview's: links of pages whose HTML is unchanged; nil: none
-}
-
-// linkCache keeps the links of each page by the identity of its HTML: the render
-// cache hands back the very same bytes for an unchanged page, so their links need
-// not be read again. Holding the pointer keeps those bytes alive, so an address is
-// never reused for other HTML while it is remembered.
-type linkCache struct {
-	mu    sync.Mutex
-	pages map[string]linkEntry
-}
-
-type linkEntry struct {
-	data *byte
-	n    int
-	page *linkcheck.Page
-}
-
-func (l *linkCache) extract(rel string, data []byte) *linkcheck.Page {
-	if l == nil || len(data) == 0 {
-		return linkcheck.Extract(data)
-	}
-	l.mu.Lock()
-	e, ok := l.pages[rel]
-	l.mu.Unlock()
-	if ok && e.data == &data[0] && e.n == len(data) {
-		return e.page
-	}
-	page := linkcheck.Extract(data)
-	l.mu.Lock()
-	l.pages[rel] = linkEntry{data: &data[0], n: len(data), page: page}
-	l.mu.Unlock()
-	return page
 }
 
 type file struct {
@@ -155,11 +121,10 @@ type file struct {
 	data []byte
 }
 
-func newCollector(inner render.Writer, links *linkCache) *collector {
+func newCollector(inner render.Writer) *collector {
 	workers := runtime.GOMAXPROCS(0)
 	c := &collector{
 		inner: inner,
-		links: links,
 		jobs:  make(chan file, 4*workers), // bounds the pages waiting to be written
 		pages: map[string]*linkcheck.Page{},
 		paths: map[string]bool{},
@@ -200,7 +165,7 @@ func (c *collector) write(f file) {
 	err := c.inner.WriteFile(f.rel, f.data)
 	var page *linkcheck.Page
 	if err == nil && strings.HasSuffix(f.rel, ".html") {
-		page = c.links.extract(f.rel, f.data)
+		page = linkcheck.Extract(f.data)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -233,55 +198,24 @@ func (c *collector) close() error {
 
 func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	sum := &Summary{Diags: &diag.List{}}
-	start := time.Now()
-	var s *model.Site
-	var diags *diag.List
 	if opts.Cache != nil {
-		s, diags = load.SiteCached(opts.SiteDir, opts.today(), opts.Cache.Load)
-	} else {
-		s, diags = load.SiteAt(opts.SiteDir, opts.today())
+		opts.Cache.mu.Lock()
+		defer opts.Cache.mu.Unlock()
+		opts.Cache.forSite(opts.SiteDir)
+		opts.Cache.stamps.begin(nil) // no watcher: every scorecard is read
 	}
-	sum.Diags = diags
-	m.phase("load", start)
-	if diags.HasErrors() || s == nil {
-		return sum, diags.Err()
+	s, r, err := prepare(opts, sum, m)
+	if err != nil || s == nil {
+		return sum, err
 	}
-	if opts.Cache == nil {
-		forgetPositions(s) // cached scorecards keep theirs for the next load's messages
-	}
-	if opts.BaseURL != "" {
-		u, err := url.Parse(opts.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return sum, fmt.Errorf("--base-url %q is not an absolute http(s) URL such as https://example.gov.cn/perf/", opts.BaseURL)
-		}
-		if !strings.HasSuffix(opts.BaseURL, "/") {
-			opts.BaseURL += "/"
-		}
-		s.Config.BaseURL = opts.BaseURL
-	}
-	if u, err := url.Parse(s.Config.BaseURL); err == nil {
-		sum.BasePath = u.Path
-		if sum.BasePath == "" {
-			sum.BasePath = "/"
-		}
-	}
-	if !opts.Drafts {
-		s = WithoutDrafts(s)
-	}
-	start = time.Now()
-	r := score.Site(s)
-	m.phase("score", start)
+	diags := sum.Diags
 
-	var links *linkCache
-	if opts.Cache != nil {
-		links = opts.Cache.links
-	}
-	c := newCollector(w, links)
+	c := newCollector(w)
 	defer c.close()
-	start = time.Now()
+	start := time.Now()
 	today := opts.today()
 	var dataFiles []render.DataFile
-	err := opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, func(f opendata.File) error {
+	err = opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, func(f opendata.File) error {
 		h := sha256.Sum256(f.Data)
 		dataFiles = append(dataFiles, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(h[:])})
 		return c.WriteFile(f.Path, f.Data)
@@ -297,9 +231,6 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 		return sum, err
 	}
 	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th}
-	if opts.Cache != nil {
-		ropts.Cache = opts.Cache.Render
-	}
 	if err := render.Site(s, r, ropts, siteFS(opts.SiteDir, "layouts"), c); err != nil {
 		return sum, err
 	}
@@ -331,6 +262,56 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	sum.Files = len(c.paths)
 	sum.Bytes = c.bytes
 	return sum, nil
+}
+
+// prepare loads, validates and scores the site, through the preview's caches when
+// opts has them, and sets sum's diagnostics and base path. The site is nil, with
+// no error, when there is nothing to build.
+func prepare(opts Options, sum *Summary, m *meter) (*model.Site, *score.Result, error) {
+	start := time.Now()
+	var s *model.Site
+	var diags *diag.List
+	if opts.Cache != nil {
+		s, diags = load.SiteCached(opts.SiteDir, opts.today(), opts.Cache.Load)
+	} else {
+		s, diags = load.SiteAt(opts.SiteDir, opts.today())
+	}
+	sum.Diags = diags
+	m.phase("load", start)
+	if diags.HasErrors() || s == nil {
+		return nil, nil, diags.Err()
+	}
+	if opts.Cache == nil {
+		forgetPositions(s) // cached scorecards keep theirs for the next load's messages
+	}
+	if opts.BaseURL != "" {
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, nil, fmt.Errorf("--base-url %q is not an absolute http(s) URL such as https://example.gov.cn/perf/", opts.BaseURL)
+		}
+		if !strings.HasSuffix(opts.BaseURL, "/") {
+			opts.BaseURL += "/"
+		}
+		s.Config.BaseURL = opts.BaseURL
+	}
+	if u, err := url.Parse(s.Config.BaseURL); err == nil {
+		sum.BasePath = u.Path
+		if sum.BasePath == "" {
+			sum.BasePath = "/"
+		}
+	}
+	if !opts.Drafts {
+		s = WithoutDrafts(s)
+	}
+	start = time.Now()
+	var r *score.Result
+	if opts.Cache != nil {
+		r = opts.Cache.score.Site(s)
+	} else {
+		r = score.Site(s)
+	}
+	m.phase("score", start)
+	return s, r, nil
 }
 
 // forgetPositions drops where each key of each scorecard was written. Positions

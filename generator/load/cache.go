@@ -9,20 +9,30 @@ import (
 )
 
 // Cache keeps parsed scorecards between loads of one site, so that the preview
-// re-reads every file but parses and checks only the scorecards whose text — or
-// whose scheme, departments.toml or "today" — changed. Scorecards are most of a
-// site's files; the rest are re-parsed every time.
+// parses and checks only the scorecards whose text — or whose scheme,
+// departments.toml or "today" — changed. Scorecards are most of a site's files;
+// the rest are re-parsed every time.
 type Cache struct {
 	mu     sync.Mutex
 	cards  map[string]cachedCard // by file path
 	Parsed int                   // scorecards parsed by the last load
 	Reused int                   // scorecards taken from the cache by the last load
+
+	// Unchanged, when set, vouches that a file (path relative to the site, forward
+	// slashes) holds the same text as when this cache last saw it: the preview knows
+	// from its watcher and from each file's size, times and inode. Such a scorecard
+	// is taken from the cache without being read again, as long as its scheme,
+	// departments.toml and day are unchanged too. Without it, or when it says
+	// false, every scorecard is read and compared by its text. It is called from
+	// several goroutines at once.
+	Unchanged func(rel string) bool
 }
 
 type cachedCard struct {
-	key   [32]byte
-	card  *model.Scorecard
-	diags diag.List
+	key     [32]byte
+	context [32]byte // the cycle context the card was checked against
+	card    *model.Scorecard
+	diags   diag.List
 }
 
 // NewCache returns an empty cache.
@@ -74,4 +84,17 @@ func (c *Cache) get(rel string, key [32]byte) (cachedCard, bool) {
 	}
 	e, ok := c.cards[rel]
 	return e, ok && e.key == key
+}
+
+// unread returns the cached parse of a scorecard that Unchanged vouches for, when
+// it was checked against the same cycle context: the file need not be read.
+func (c *Cache) unread(rel string, context [32]byte) (cachedCard, bool) {
+	if c == nil || c.Unchanged == nil {
+		return cachedCard{}, false
+	}
+	e, ok := c.cards[rel]
+	if !ok || e.context != context || !c.Unchanged(rel) {
+		return cachedCard{}, false
+	}
+	return e, true
 }

@@ -60,3 +60,35 @@ func TestCacheParsesOnlyChangedScorecards(t *testing.T) {
 		t.Errorf("on a new day %d scorecards were parsed, want 3", c.Parsed)
 	}
 }
+
+// A scorecard that Unchanged vouches for is taken from the cache unread — as long
+// as its scheme is unchanged.
+func TestCacheSkipsScorecardsVouchedFor(t *testing.T) {
+	dir := copyFixture(t)
+	day := model.Date{Year: 2025, Month: 1, Day: 1}
+	c := NewCache()
+	if _, d := SiteCached(dir, day, c); d.HasErrors() {
+		t.Fatal(d)
+	}
+	card := filepath.Join(dir, "data", "2024", "market.toml")
+	b, _ := os.ReadFile(card)
+	os.WriteFile(card, []byte(strings.Replace(string(b), "actual = ", "actual = nan # ", 1)), 0o644)
+
+	c.Unchanged = func(rel string) bool { return true }
+	if _, d := SiteCached(dir, day, c); d.HasErrors() || c.Parsed != 0 || c.Reused != 3 {
+		t.Fatalf("vouched for: parsed %d, reused %d, errors %v; want the file unread", c.Parsed, c.Reused, d.Errors())
+	}
+	c.Unchanged = func(rel string) bool { return rel != "data/2024/market.toml" }
+	if _, d := SiteCached(dir, day, c); !d.HasErrors() || c.Parsed != 1 {
+		t.Fatalf("not vouched for: parsed %d, errors %v; want the edit read", c.Parsed, d.Errors())
+	}
+	os.WriteFile(card, b, 0o644)
+	SiteCached(dir, day, c)
+	scheme := filepath.Join(dir, "data", "2024", "scheme.toml")
+	sb, _ := os.ReadFile(scheme)
+	os.WriteFile(scheme, append(sb, []byte("\n# edited\n")...), 0o644)
+	c.Unchanged = func(rel string) bool { return true }
+	if SiteCached(dir, day, c); c.Parsed != 3 {
+		t.Errorf("after a scheme edit %d scorecards were parsed, want 3", c.Parsed)
+	}
+}

@@ -396,6 +396,10 @@ func (l *loader) cycle(id string) *model.Cycle {
 		sub := *l
 		sub.diags = diag.List{}
 		rel := dirRel + "/" + names[i]
+		if e, ok := l.cache.unread(rel, context); ok && c.Scheme != nil {
+			cards[i], diags[i], reused[i], keys[i] = e.card, e.diags, true, e.key
+			return
+		}
 		buf := readBuffers.Get().(*[]byte)
 		defer readBuffers.Put(buf)
 		data, st := sub.readInto(rel, buf)
@@ -426,7 +430,7 @@ func (l *loader) cycle(id string) *model.Cycle {
 			}
 			l.cache.Parsed++
 			if cards[i] != nil {
-				l.cache.cards[rel] = cachedCard{key: keys[i], card: cards[i], diags: diags[i]}
+				l.cache.cards[rel] = cachedCard{key: keys[i], context: context, card: cards[i], diags: diags[i]}
 			} else {
 				delete(l.cache.cards, rel)
 			}

@@ -21,7 +21,6 @@ import (
 
 	"perfsite/generator/model"
 	"perfsite/generator/score"
-	theme "perfsite/themes/default"
 )
 
 // Options are the build's choices that pages show.
@@ -31,7 +30,6 @@ type Options struct {
 	DataFiles []DataFile // the open-data files listed on /data/ and offered as downloads
 	Version   string     // the generator's version, for <meta name="generator">
 	Theme     fs.FS      // a theme's root folder (layouts/, i18n/); nil: the built-in default theme
-	Cache     *Cache     // reuse the HTML of pages whose input did not change (the preview); nil: render all
 }
 
 // DataFile is one published open-data file.
@@ -48,56 +46,25 @@ type Writer interface {
 }
 
 // Site renders every page of the site (SPEC §9) and writes it through w, along
-// with feed.xml, sitemap.xml, robots.txt, 404.html and search/index.json.
-// overrides is the site's layouts/ folder, or nil: a file there replaces the
-// theme's file of the same relative name.
+// with feed.xml, sitemap.xml, robots.txt, 404.html and search/index.json: every
+// entry of the site's Plan, in order. overrides is the site's layouts/ folder, or
+// nil: a file there replaces the theme's file of the same relative name.
 //
 // The same inputs give the same bytes: nothing depends on map order or the clock.
 func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Writer) error {
-	th := opts.Theme
-	if th == nil {
-		th = theme.FS
-	}
-	tr, err := loadI18n(th, s.Config.Language)
+	p, err := NewPlan(s, r, opts, overrides)
 	if err != nil {
 		return err
 	}
-	b, err := newBuilder(s, r, opts, tr)
-	if err != nil {
-		return err
-	}
-	ts, err := loadTemplates(th, overrides, b.funcs())
-	if err != nil {
-		return err
-	}
-	b.site.Nav = b.nav()
-	specs := b.specs()
-	out := &onceWriter{w: w, seen: map[string]bool{}}
-	var cache *cacheRun
-	if opts.Cache != nil {
-		cache = opts.Cache.begin(themeSum(th, overrides))
-		defer cache.end()
-	}
-	sitemap, err := b.stream(ts, specs, cache, out)
-	if err != nil {
-		return err
-	}
-	for _, f := range b.machineFiles(sitemap) {
-		if err := out.write(f.rel, f.data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.writeAll(w)
 }
 
 // A job is one page on its way from its model to the Writer.
 type job struct {
-	p      *Page
-	html   []byte
-	sum    [32]byte // fingerprint of the page for the cache
-	summed bool     // sum is set
-	err    error
-	done   chan struct{} // closed when html or err is set
+	p    *Page
+	html []byte
+	err  error
+	done chan struct{} // closed when html or err is set
 }
 
 // stream builds, executes and writes the pages one by one, in the order of
@@ -108,18 +75,9 @@ type job struct {
 //
 // The errors are the same as if every page were built first and then executed:
 // interface text missing in Go code, then template errors (the first, with a
-// count of the others), then two pages with one address. Once any is found no
-// further page is written.
-func (b *builder) stream(ts *templates, specs []pageSpec, cache *cacheRun, out *onceWriter) ([]string, error) {
-	var dup error
-	seen := make(map[string]bool, len(specs))
-	for _, sp := range specs {
-		if seen[sp.file] && dup == nil {
-			dup = fmt.Errorf("two pages would be published as %s: rename one of them (a content page, cycle, department or dimension id may not take another page's address)", sp.file)
-		}
-		seen[sp.file] = true
-	}
-
+// count of the others), then dup: two pages with one address. Once any is found
+// no further page is written.
+func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWriter) ([]string, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(len(specs), 1))
 	work := make(chan *job, 2*workers)
 	order := make(chan *job, 4*workers) // bounds the pages held at once
@@ -176,9 +134,7 @@ func (b *builder) stream(ts *templates, specs []pageSpec, cache *cacheRun, out *
 			}
 			if err := out.write(j.p.File(), j.html); err != nil {
 				halt(err)
-				continue
 			}
-			cache.keep(j)
 		}
 	}()
 
@@ -205,10 +161,6 @@ func (b *builder) stream(ts *templates, specs []pageSpec, cache *cacheRun, out *
 		}
 		j := &job{p: p, done: make(chan struct{})}
 		order <- j
-		if cache.reuse(j) {
-			close(j.done)
-			continue
-		}
 		work <- j
 	}
 	close(work)
@@ -230,7 +182,6 @@ func (b *builder) stream(ts *templates, specs []pageSpec, cache *cacheRun, out *
 	case writeErr != nil:
 		return nil, writeErr
 	}
-	cache.commit()
 	return sitemap, nil
 }
 

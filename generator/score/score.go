@@ -21,6 +21,24 @@ func Site(s *model.Site) *Result {
 	if s == nil {
 		return r
 	}
+	groups, depts := byID(s)
+	var prev *Cycle
+	for _, mc := range s.Cycles {
+		if mc == nil {
+			continue
+		}
+		c := cycle(mc, groups, depts, department)
+		if prev != nil {
+			link(c, prev)
+		}
+		r.Cycles = append(r.Cycles, c)
+		prev = c
+	}
+	return r
+}
+
+// byID indexes the site's groups and departments by id.
+func byID(s *model.Site) (map[string]*model.Group, map[string]*model.Department) {
 	groups := map[string]*model.Group{}
 	for _, g := range s.Groups {
 		if g != nil {
@@ -33,23 +51,13 @@ func Site(s *model.Site) *Result {
 			depts[d.ID] = d
 		}
 	}
-	var prev *Cycle
-	for _, mc := range s.Cycles {
-		if mc == nil {
-			continue
-		}
-		c := cycle(mc, groups, depts)
-		if prev != nil {
-			link(c, prev)
-		}
-		r.Cycles = append(r.Cycles, c)
-		prev = c
-	}
-	return r
+	return groups, depts
 }
 
-// cycle scores one cycle: every scorecard, then grades and ranks per group.
-func cycle(mc *model.Cycle, groups map[string]*model.Group, depts map[string]*model.Department) *Cycle {
+// cycle scores one cycle: every scorecard, then grades and ranks per group. own
+// scores one scorecard alone (department, or a cache of its results); it must
+// return a Department that nothing else holds, since grading and ranking fill it in.
+func cycle(mc *model.Cycle, groups map[string]*model.Group, depts map[string]*model.Department, own func(*model.Scorecard, *model.Scheme) *Department) *Cycle {
 	c := &Cycle{ID: mc.ID, Scheme: mc.Scheme}
 	scheme := mc.Scheme
 	if scheme == nil {
@@ -59,7 +67,7 @@ func cycle(mc *model.Cycle, groups map[string]*model.Group, depts map[string]*mo
 		if card == nil {
 			continue
 		}
-		d := department(card, scheme)
+		d := own(card, scheme)
 		if md := depts[card.Department]; md != nil {
 			d.Group = md.Group
 			if g := groups[md.Group]; g != nil {
@@ -294,20 +302,25 @@ func number(ds []*Department, set func(*Department, int)) {
 // and each indicator to the previous actual of the same id, read as a trend.
 func link(c, prev *Cycle) {
 	for _, d := range c.Departments {
-		p := prev.Department(d.ID)
-		if p == nil {
+		linkDepartment(d, prev)
+	}
+}
+
+// linkDepartment connects one department of a cycle to the cycle before it.
+func linkDepartment(d *Department, prev *Cycle) {
+	p := prev.Department(d.ID)
+	if p == nil {
+		return
+	}
+	d.Previous = p
+	for _, in := range d.Indicators {
+		pin := p.Indicator(in.ID)
+		if pin == nil || pin.Actual == nil {
 			continue
 		}
-		d.Previous = p
-		for _, in := range d.Indicators {
-			pin := p.Indicator(in.ID)
-			if pin == nil || pin.Actual == nil {
-				continue
-			}
-			v := *pin.Actual
-			in.Previous = &v
-			in.Trend = trend(in.Indicator, v)
-		}
+		v := *pin.Actual
+		in.Previous = &v
+		in.Trend = trend(in.Indicator, v)
 	}
 }
 

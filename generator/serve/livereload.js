@@ -1,5 +1,7 @@
 // perfsite preview: reloads this page when its output changes, swaps stylesheets,
-// and shows build errors over the page. Served only by `perfsite serve`.
+// and shows build errors over the page. Served only by `perfsite serve`. The event
+// stream is told which page this is and from which build, so that the server
+// renders it after each rebuild and says whether it changed.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -21,7 +23,7 @@
     location.reload();
   }
 
-  function showErrors(errors) {
+  function showErrors(errors, kept) {
     hideErrors();
     overlay = document.createElement("div");
     overlay.setAttribute("role", "alert");
@@ -32,7 +34,7 @@
     s.font = "15px/1.5 ui-monospace, Menlo, Consolas, monospace";
     var h = document.createElement("h2");
     h.textContent = errors.length + (errors.length === 1 ? " error" : " errors") +
-      " — the page shows the last good build until this is fixed";
+      (kept ? " — the page shows the last good build until this is fixed" : " on this page");
     h.style.color = "#ff8a80"; h.style.fontSize = "1.1rem";
     overlay.appendChild(h);
     var list = document.createElement("ul");
@@ -68,10 +70,11 @@
   }
 
   function connect() {
-    var es = new EventSource(base + "events");
+    var es = new EventSource(base + "events?page=" + encodeURIComponent(location.pathname) +
+      "&build=" + encodeURIComponent(build || ""));
     es.addEventListener("hello", function (e) {
       var d = JSON.parse(e.data);
-      if (d.errors && d.errors.length) { showErrors(d.errors); return; }
+      if (d.errors && d.errors.length) { showErrors(d.errors, d.kept); return; }
       if (build && d.build !== build) { reload(); }
     });
     es.addEventListener("reload", function (e) {
@@ -89,7 +92,8 @@
       build = d.build;
     });
     es.addEventListener("errors", function (e) {
-      showErrors(JSON.parse(e.data).errors || []);
+      var d = JSON.parse(e.data);
+      showErrors(d.errors || [], d.kept);
     });
   }
   connect();

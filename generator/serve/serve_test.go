@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,13 +21,16 @@ import (
 // preview starts a server on a free loopback port for a fresh scaffolded site.
 type preview struct {
 	t      *testing.T
+	ctx    context.Context
 	site   string
 	srv    *Server
-	root   string // http://127.0.0.1:port/
-	events chan Event
+	root   string     // http://127.0.0.1:port/
+	events chan Event // of the first open page
 }
 
-func startPreview(t *testing.T) *preview {
+// startPreview serves a fresh scaffolded site and opens the given pages (URL
+// paths): their event streams say which page they show, as the reload script's do.
+func startPreview(t *testing.T, pages ...string) *preview {
 	t.Helper()
 	site := filepath.Join(t.TempDir(), "site")
 	if err := scaffold.Site(site); err != nil {
@@ -36,6 +40,11 @@ func startPreview(t *testing.T) *preview {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(site, "static", "extra.css"), "body { margin: 0 }\n")
+	return servePreview(t, site, pages...)
+}
+
+func servePreview(t *testing.T, site string, pages ...string) *preview {
+	t.Helper()
 	srv, err := New(Options{SiteDir: site, Debounce: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("first build failed: %v", err)
@@ -53,18 +62,30 @@ func startPreview(t *testing.T) *preview {
 		cancel()
 		<-done
 	})
-	p := &preview{t: t, site: site, srv: srv, root: <-ready, events: make(chan Event, 32)}
-	p.subscribe(ctx)
+	p := &preview{t: t, ctx: ctx, site: site, srv: srv, root: <-ready}
+	if len(pages) == 0 {
+		pages = []string{"/"}
+	}
+	for i, page := range pages {
+		events, _ := p.open(page, "")
+		if i == 0 {
+			p.events = events
+		}
+	}
 	return p
 }
 
-// subscribe reads the event stream into p.events and waits for the hello event.
-func (p *preview) subscribe(ctx context.Context) {
-	req, _ := http.NewRequestWithContext(ctx, "GET", p.root+"__perfsite/events", nil)
+// open connects an event stream as the page at urlPath of the given build does,
+// and returns its events after the hello event, and that.
+func (p *preview) open(urlPath, build string) (chan Event, Event) {
+	p.t.Helper()
+	q := url.Values{"page": {urlPath}, "build": {build}}
+	req, _ := http.NewRequestWithContext(p.ctx, "GET", p.root+"__perfsite/events?"+q.Encode(), nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	events := make(chan Event, 32)
 	go func() {
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
@@ -74,23 +95,30 @@ func (p *preview) subscribe(ctx context.Context) {
 			if strings.HasPrefix(line, "data: ") {
 				var ev Event
 				if json.Unmarshal([]byte(line[6:]), &ev) == nil {
-					p.events <- ev
+					events <- ev
 				}
 			}
 		}
 	}()
-	if ev := p.next(); ev.Type != "hello" {
-		p.t.Fatalf("first event = %q, want hello", ev.Type)
+	hello := nextOf(p.t, events)
+	if hello.Type != "hello" {
+		p.t.Fatalf("first event = %q, want hello", hello.Type)
 	}
+	return events, hello
 }
 
 func (p *preview) next() Event {
 	p.t.Helper()
+	return nextOf(p.t, p.events)
+}
+
+func nextOf(t *testing.T, events chan Event) Event {
+	t.Helper()
 	select {
-	case ev := <-p.events:
+	case ev := <-events:
 		return ev
 	case <-time.After(10 * time.Second):
-		p.t.Fatal("no event within 10 s")
+		t.Fatal("no event within 10 s")
 	}
 	return Event{}
 }
@@ -139,7 +167,7 @@ func aboutText(body string) string {
 }
 
 func TestPlainWriteReloadsThatPage(t *testing.T) {
-	p := startPreview(t)
+	p := startPreview(t, aboutPage, "/")
 	write(t, filepath.Join(p.site, "content", "about.md"), aboutText("新的说明文字 plain-write"))
 	ev := p.next()
 	if ev.Type != "reload" || !has(ev.Pages, aboutPage) {
@@ -154,7 +182,7 @@ func TestPlainWriteReloadsThatPage(t *testing.T) {
 }
 
 func TestAtomicRenameOverSave(t *testing.T) {
-	p := startPreview(t)
+	p := startPreview(t, aboutPage)
 	tmp := filepath.Join(p.site, "content", ".about.md.tmp123")
 	write(t, tmp, aboutText("原子保存 atomic-save"))
 	if err := os.Rename(tmp, filepath.Join(p.site, "content", "about.md")); err != nil {
@@ -171,7 +199,7 @@ func TestAtomicRenameOverSave(t *testing.T) {
 }
 
 func TestVimStyleBackupSave(t *testing.T) {
-	p := startPreview(t)
+	p := startPreview(t, aboutPage)
 	file := filepath.Join(p.site, "content", "about.md")
 	// vim with backupcopy=no: probe file 4913, rename the original to a backup,
 	// write a new file, remove the backup.
@@ -193,9 +221,13 @@ func TestVimStyleBackupSave(t *testing.T) {
 }
 
 func TestNewCycleFolderIsWatched(t *testing.T) {
-	p := startPreview(t)
-	year := latestCycle(t, p.site)
+	site := filepath.Join(t.TempDir(), "site")
+	if err := scaffold.Site(site); err != nil {
+		t.Fatal(err)
+	}
+	year := latestCycle(t, site)
 	next := fmt.Sprint(year + 1)
+	p := servePreview(t, site, "/"+next+"/finance-bureau/") // not found yet
 	dir := filepath.Join(p.site, "data", next)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -234,7 +266,7 @@ func latestCycle(t *testing.T, site string) int {
 }
 
 func TestDeletedFileRemovesItsPage(t *testing.T) {
-	p := startPreview(t)
+	p := startPreview(t, aboutPage)
 	if err := os.Remove(filepath.Join(p.site, "content", "about.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -271,8 +303,8 @@ func TestInvalidEditShowsErrorsThenFixReloads(t *testing.T) {
 	_, before := p.get("/" + fmt.Sprint(year) + "/finance-bureau/")
 	write(t, card, bad)
 	ev := p.next()
-	if ev.Type != "errors" || len(ev.Errors) == 0 {
-		t.Fatalf("event = %+v, want errors", ev)
+	if ev.Type != "errors" || len(ev.Errors) == 0 || !ev.Kept {
+		t.Fatalf("event = %+v, want errors, the last good build kept", ev)
 	}
 	e := ev.Errors[0]
 	wantFile := "data/" + fmt.Sprint(year) + "/finance-bureau.toml"
@@ -296,9 +328,12 @@ func TestReloadScriptOnlyInServedPages(t *testing.T) {
 	if !strings.Contains(body, "__perfsite/livereload.js") {
 		t.Fatal("served page lacks the reload script")
 	}
-	p.srv.mu.RLock()
-	defer p.srv.mu.RUnlock()
-	for name, data := range p.srv.files {
+	snap, _ := p.srv.current()
+	for _, name := range snap.Paths() {
+		data, err := snap.File(name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if strings.Contains(string(data), "livereload") {
 			t.Fatalf("built file %s contains the reload script", name)
 		}
