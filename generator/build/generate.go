@@ -1,7 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -216,8 +215,7 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	today := opts.today()
 	var dataFiles []render.DataFile
 	err = opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, func(f opendata.File) error {
-		h := sha256.Sum256(f.Data)
-		dataFiles = append(dataFiles, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(h[:])})
+		dataFiles = append(dataFiles, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(f.SHA256[:])})
 		return c.WriteFile(f.Path, f.Data)
 	})
 	if err != nil {

@@ -124,9 +124,8 @@ func (d *openData) make(c *cycleData) error {
 				}
 				return nil
 			}
-			h := sha256.Sum256(f.Data)
 			c.files[f.Path] = f.Data
-			c.list = append(c.list, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(h[:])})
+			c.list = append(c.list, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(f.SHA256[:])})
 			return nil
 		})
 	})

@@ -17,21 +17,23 @@ import (
 func checksums(files []File) File {
 	lines := make([]string, 0, len(files))
 	for _, f := range files {
+		f.SHA256 = sha256.Sum256(f.Data)
 		lines = append(lines, sumLine(f))
 	}
 	return checksumFile(lines)
 }
 
-// sumLine is the line of SHA256SUMS for one file.
+// sumLine is the line of SHA256SUMS for one file, whose SHA256 is set.
 func sumLine(f File) string {
-	sum := sha256.Sum256(f.Data)
-	return hex.EncodeToString(sum[:]) + "  " + strings.TrimPrefix(f.Path, "data/") + "\n"
+	return hex.EncodeToString(f.SHA256[:]) + "  " + strings.TrimPrefix(f.Path, "data/") + "\n"
 }
 
 // checksumFile is SHA256SUMS made of the lines of every file, sorted by path.
 func checksumFile(lines []string) File {
 	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
-	return File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
+	f := File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
+	f.SHA256 = sha256.Sum256(f.Data)
+	return f
 }
 
 var sumLineRE = regexp.MustCompile(`^([0-9a-fA-F]{64}) [ *](.+)$`)

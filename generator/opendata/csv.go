@@ -1,9 +1,10 @@
 package opendata
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/model"
@@ -19,6 +20,9 @@ type spec struct {
 	header  []string
 	numbers map[string]bool
 	key     int
+
+	pos     int    // its place in specs
+	numeric []bool // by column: numbers[header[i]]
 }
 
 func (s *spec) column(name string) int {
@@ -39,30 +43,39 @@ func set(names ...string) map[string]bool {
 }
 
 var (
-	departmentsCSV = &spec{"departments.csv",
-		[]string{"cycle", "department", "name", "group", "status", "indicator_score", "bonus", "penalty",
+	departmentsCSV = &spec{name: "departments.csv",
+		header: []string{"cycle", "department", "name", "group", "status", "indicator_score", "bonus", "penalty",
 			"veto_deduct", "total", "grade", "rank_group", "rank_overall"},
-		set("indicator_score", "bonus", "penalty", "veto_deduct", "total", "rank_group", "rank_overall"), 2}
-	dimensionsCSV = &spec{"dimensions.csv",
-		[]string{"cycle", "department", "dimension", "name", "points", "score", "rate"},
-		set("points", "score", "rate"), 3}
-	indicatorsCSV = &spec{"indicators.csv",
-		[]string{"cycle", "department", "indicator", "name", "dimension", "unit", "method", "direction",
+		numbers: set("indicator_score", "bonus", "penalty", "veto_deduct", "total", "rank_group", "rank_overall"), key: 2}
+	dimensionsCSV = &spec{name: "dimensions.csv",
+		header:  []string{"cycle", "department", "dimension", "name", "points", "score", "rate"},
+		numbers: set("points", "score", "rate"), key: 3}
+	indicatorsCSV = &spec{name: "indicators.csv",
+		header: []string{"cycle", "department", "indicator", "name", "dimension", "unit", "method", "direction",
 			"points", "target", "floor", "actual", "baseline", "fraction", "score", "status", "source", "assessor"},
-		set("points", "target", "floor", "actual", "baseline", "fraction", "score"), 3}
-	progressCSV = &spec{"progress.csv",
-		[]string{"cycle", "department", "indicator", "period", "milestone", "value", "status"},
-		set("milestone", "value"), 4}
-	adjustmentsCSV = &spec{"adjustments.csv",
-		[]string{"cycle", "department", "kind", "rule", "points", "counted", "reason", "basis", "date"},
-		set("points", "counted"), 2}
-	rectificationsCSV = &spec{"rectifications.csv",
-		[]string{"cycle", "department", "issue", "action", "owner", "due", "status", "done", "overdue"},
-		set(), 2}
+		numbers: set("points", "target", "floor", "actual", "baseline", "fraction", "score"), key: 3}
+	progressCSV = &spec{name: "progress.csv",
+		header:  []string{"cycle", "department", "indicator", "period", "milestone", "value", "status"},
+		numbers: set("milestone", "value"), key: 4}
+	adjustmentsCSV = &spec{name: "adjustments.csv",
+		header:  []string{"cycle", "department", "kind", "rule", "points", "counted", "reason", "basis", "date"},
+		numbers: set("points", "counted"), key: 2}
+	rectificationsCSV = &spec{name: "rectifications.csv",
+		header:  []string{"cycle", "department", "issue", "action", "owner", "due", "status", "done", "overdue"},
+		numbers: set(), key: 2}
 )
 
 // specs lists the CSV files in the order they are written.
 var specs = []*spec{departmentsCSV, dimensionsCSV, indicatorsCSV, progressCSV, adjustmentsCSV, rectificationsCSV}
+
+func init() {
+	for i, s := range specs {
+		s.pos = i
+		for _, h := range s.header {
+			s.numeric = append(s.numeric, s.numbers[h])
+		}
+	}
+}
 
 // table is a CSV file's rows, cells as they are written.
 type table struct {
@@ -72,35 +85,121 @@ type table struct {
 
 // add appends a row, neutralising its text cells.
 func (t *table) add(cells ...string) {
+	row := make([]string, len(cells))
 	for i, c := range cells {
-		if !t.spec.numbers[t.spec.header[i]] {
-			cells[i] = text(c)
+		if t.spec.numeric[i] {
+			row[i] = c
+		} else {
+			row[i] = text(c)
 		}
 	}
-	t.rows = append(t.rows, cells)
+	t.rows = append(t.rows, row)
 }
 
-// encode writes the table: BOM, header, rows, CRLF line ends.
-func (t *table) encode() []byte {
-	var b bytes.Buffer
-	b.WriteString(bom)
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write(t.spec.header)
-	w.WriteAll(t.rows) // a bytes.Buffer does not fail
-	return b.Bytes()
+// csvHead is the start of a CSV file: the byte order mark and the header row.
+func csvHead(s *spec) []byte {
+	return appendRow([]byte(bom), s.header, nil)
+}
+
+// appendRow appends a row with CRLF line ends as encoding/csv's Writer with UseCRLF
+// writes it. numeric says which cells hold numbers; the others are text, and
+// neutralised first. With numeric nil every cell is written as it is (a header).
+func appendRow(dst []byte, cells []string, numeric []bool) []byte {
+	for i, c := range cells {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if numeric == nil || numeric[i] || !formula(c) {
+			dst = appendCell(dst, c, needsQuotes(c))
+			continue
+		}
+		// "'" + c, without making that string: its first rune is not a space.
+		if !hasSpecial(c) {
+			dst = append(dst, '\'')
+			dst = append(dst, c...)
+			continue
+		}
+		dst = append(dst, '"', '\'')
+		dst = appendQuoted(dst, c)
+		dst = append(dst, '"')
+	}
+	return append(dst, '\r', '\n')
+}
+
+// appendCell appends one cell, in quotes when it must be.
+func appendCell(dst []byte, c string, quoted bool) []byte {
+	if !quoted {
+		return append(dst, c...)
+	}
+	dst = append(dst, '"')
+	dst = appendQuoted(dst, c)
+	return append(dst, '"')
+}
+
+// appendQuoted appends the inside of a quoted cell: a quote doubled, a line feed as
+// CRLF, and a carriage return dropped (encoding/csv's rule with UseCRLF, so that a
+// CRLF in the text stays one line break).
+func appendQuoted(dst []byte, c string) []byte {
+	for len(c) > 0 {
+		i := strings.IndexAny(c, "\"\r\n")
+		if i < 0 {
+			return append(dst, c...)
+		}
+		dst = append(dst, c[:i]...)
+		switch c[i] {
+		case '"':
+			dst = append(dst, '"', '"')
+		case '\n':
+			dst = append(dst, '\r', '\n')
+		}
+		c = c[i+1:]
+	}
+	return dst
+}
+
+// needsQuotes is encoding/csv's rule: a comma, a quote or a line break, a leading
+// space of any kind, or the cell \. alone.
+func needsQuotes(c string) bool {
+	if c == "" {
+		return false
+	}
+	if c == `\.` || hasSpecial(c) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(c)
+	return unicode.IsSpace(r)
+}
+
+// hasSpecial reports a comma, a quote or a line break.
+func hasSpecial(c string) bool {
+	for i := 0; i < len(c); i++ {
+		switch c[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }
 
 // text keeps a spreadsheet from reading a cell as a formula (OWASP "CSV injection"):
 // a leading =, +, -, @, tab or carriage return gets a single quote in front.
 func text(s string) string {
-	if s != "" {
-		switch s[0] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return "'" + s
-		}
+	if formula(s) {
+		return "'" + s
 	}
 	return s
+}
+
+// formula reports whether a spreadsheet could read s as a formula.
+func formula(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
 }
 
 // exact writes an input as given; nil is an empty cell.
@@ -113,11 +212,25 @@ func exact(d *decimal.D) string {
 
 // cents writes a score or a sum of scores with two decimals (7.20), or exactly when
 // the value has more decimals than two (a bonus of 0.125 stays 0.125).
+//
+// It formats once: the exact digits (String), padded with zeros to two decimals
+// when they have fewer, which is Fixed(2) of a value that Round(2) leaves as it is.
+// A value without an end (1/3) is written by String rounded, so it can look short
+// yet is not padded.
 func cents(d decimal.D) string {
-	if d.Round(2).Equal(d) {
-		return d.Fixed(2)
+	s := d.String()
+	point := strings.IndexByte(s, '.')
+	switch {
+	case point >= 0 && len(s)-point-1 > 2:
+		return s // more decimals than two
+	case !d.Exact():
+		return s
+	case point < 0:
+		return s + ".00"
+	case len(s)-point-1 == 1:
+		return s + "0"
 	}
-	return d.String()
+	return s
 }
 
 // share writes a fraction or a rate rounded to 6 decimals.
@@ -142,74 +255,6 @@ func direction(in *model.Indicator) string {
 		return model.Higher
 	}
 	return in.Direction
-}
-
-// tables builds the rows of every CSV file of one cycle.
-func tables(ix *siteIndex, c *score.Cycle, opt Options) []*table {
-	depts, dims, inds, prog, adjs, rects :=
-		&table{spec: departmentsCSV}, &table{spec: dimensionsCSV}, &table{spec: indicatorsCSV},
-		&table{spec: progressCSV}, &table{spec: adjustmentsCSV}, &table{spec: rectificationsCSV}
-	cy := c.ID
-	for _, d := range included(c, opt) {
-		md := ix.dept(d.ID)
-		grade, rg, ro := d.Grade, rank(d.RankGroup), rank(d.RankOverall)
-		if d.Draft {
-			grade, rg, ro = "", "", ""
-		}
-		depts.add(cy, d.ID, md.Name, d.Group, status(d.Draft), cents(d.IndicatorScore), cents(d.Bonus),
-			cents(d.Penalty), cents(d.VetoDeduct), cents(d.Total), grade, rg, ro)
-
-		for _, dim := range d.Dimensions {
-			if dim == nil || dim.Dimension == nil {
-				continue
-			}
-			rate := ""
-			if !dim.Points.IsZero() {
-				rate = share(dim.Rate)
-			}
-			dims.add(cy, d.ID, dim.ID, dim.Name, dim.Points.String(), cents(dim.Score), rate)
-		}
-
-		for _, in := range d.Indicators {
-			if in == nil || in.Indicator == nil {
-				continue
-			}
-			fraction := ""
-			if in.Status != score.Pending {
-				fraction = share(in.Fraction)
-			}
-			inds.add(cy, d.ID, in.ID, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
-				in.Points.String(), exact(in.Target), exact(in.Floor), exact(in.Actual), exact(in.Baseline),
-				fraction, cents(in.Score), in.Status, in.Source, in.Assessor)
-			for _, cp := range in.Progress {
-				milestone := ""
-				if cp.HasExpected {
-					milestone = cp.Expected.String()
-				}
-				prog.add(cy, d.ID, in.ID, cp.Period, milestone, cp.Value.String(), cp.Status)
-			}
-		}
-
-		for i, a := range d.Card.Adjustments {
-			if a == nil {
-				continue
-			}
-			points := ""
-			if a.Kind != model.VetoAdj {
-				points = a.Points.String()
-			}
-			adjs.add(cy, d.ID, a.Kind, a.Rule, points, cents(counted(d, i)), a.Reason, a.Basis, a.Date.String())
-		}
-
-		for _, r := range d.Card.Rectifications {
-			if r == nil {
-				continue
-			}
-			rects.add(cy, d.ID, r.Issue, r.Action, r.Owner, r.Due.String(), r.Status, r.Done.String(),
-				strconv.FormatBool(r.Overdue(opt.Today)))
-		}
-	}
-	return []*table{depts, dims, inds, prog, adjs, rects}
 }
 
 // counted is the points adjustment i counts for after the caps (a veto: its deduction).

@@ -39,8 +39,11 @@
 package opendata
 
 import (
+	"crypto/sha256"
+	"hash"
 	"runtime"
 	"sort"
+	"sync/atomic"
 
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -48,8 +51,9 @@ import (
 
 // File is one file of the open data.
 type File struct {
-	Path string // relative to the output root, forward slashes: "data/2024/departments.csv"
-	Data []byte
+	Path   string // relative to the output root, forward slashes: "data/2024/departments.csv"
+	Data   []byte
+	SHA256 [sha256.Size]byte // of Data, as listed in SHA256SUMS
 }
 
 // Options control what the open data holds.
@@ -71,59 +75,130 @@ func Files(s *model.Site, r *score.Result, opt Options) []File {
 
 // Write makes the same files as Files and passes each to emit as soon as its cycle is
 // done, in the same order, SHA256SUMS last, so a caller that writes them out holds a
-// few cycles' files at a time rather than the whole data set. Cycles are made on
-// every core. The first error from emit stops the writing and is returned.
+// cycle's files at a time rather than the whole data set. The departments of a cycle
+// are written on every core. The first error from emit stops the writing and is
+// returned.
 func Write(s *model.Site, r *score.Result, opt Options, emit func(File) error) error {
 	if r == nil {
 		return nil
 	}
 	ix := index(s)
-	workers := runtime.GOMAXPROCS(0)
-	slots := make(chan struct{}, workers) // cycles being made or waiting to be emitted
-	done := make([]chan []File, len(r.Cycles))
-	for i := range done {
-		done[i] = make(chan []File, 1)
+	free := make(chan *part, 2*runtime.GOMAXPROCS(0)) // parts not being written or joined
+	for range cap(free) {
+		free <- &part{}
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for i, c := range r.Cycles {
-			select {
-			case slots <- struct{}{}:
-			case <-stop:
-				return
-			}
-			go func() {
-				var files []File
-				if c != nil {
-					files = cycleFiles(ix, c, opt)
-				}
-				done[i] <- files
-			}()
-		}
-	}()
 	var sums []string
-	for i := range r.Cycles {
-		files := <-done[i]
-		for _, f := range files {
+	for _, c := range r.Cycles {
+		if c == nil {
+			continue
+		}
+		for _, f := range cycleFiles(ix, c, opt, free) {
 			sums = append(sums, sumLine(f))
 			if err := emit(f); err != nil {
 				return err
 			}
 		}
-		<-slots
 	}
 	return emit(checksumFile(sums))
 }
 
-// cycleFiles writes the folder of one cycle.
-func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options) []File {
-	dir := "data/" + c.ID + "/"
-	var out []File
-	for _, t := range tables(ix, c, opt) {
-		out = append(out, File{Path: dir + t.spec.name, Data: t.encode()})
+// chunk is how many departments a part holds: enough that a part is worth a
+// goroutine, few enough that the cores share a cycle evenly and that few parts
+// are held at a time.
+const chunk = 32
+
+// cycleFiles writes the folder of one cycle. Its departments are written in parts
+// of chunk departments on every core, each part taken from free and put back when
+// it has been added to the files, so the buffers of a few parts serve every cycle.
+// The files are hashed as they are joined.
+func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part) []File {
+	depts := included(c, opt)
+	n := (len(depts) + chunk - 1) / chunk
+	done := make([]chan *part, n)
+	for i := range done {
+		done[i] = make(chan *part, 1)
 	}
-	return append(out, File{Path: dir + "cycle.json", Data: cycleJSON(ix, c, opt)})
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		go func() {
+			for {
+				p := <-free // taken before the index, so that the part joined next is always being written
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					free <- p
+					return
+				}
+				p.reset(c.ID, i == 0)
+				for _, d := range depts[i*chunk : min((i+1)*chunk, len(depts))] {
+					p.department(ix.dept(d.ID), d, opt)
+				}
+				done[i] <- p
+			}
+		}()
+	}
+
+	dir := "data/" + c.ID + "/"
+	out := make([]*output, 0, len(specs)+1)
+	for _, s := range specs {
+		out = append(out, newOutput(dir+s.name, csvHead(s)))
+	}
+	var w jsonWriter
+	head(&w, ix, c, opt)
+	out = append(out, newOutput(dir+"cycle.json", w.buf))
+	for i := range n {
+		p := <-done[i]
+		for j, o := range out {
+			piece := *p.piece(j)
+			if i == 0 {
+				o.reserve(estimate(len(piece), len(depts)))
+			}
+			o.add(piece)
+		}
+		free <- p
+	}
+	out[len(specs)].add(tail(n > 0))
+
+	files := make([]File, len(out))
+	for i, o := range out {
+		files[i] = File{Path: o.path, Data: o.data}
+		o.hash.Sum(files[i].SHA256[:0])
+	}
+	return files
+}
+
+// estimate is the room a file takes for the parts of every department, judging by
+// the first part's size, so that it is allocated once.
+func estimate(first, depts int) int {
+	n := first*depts/min(chunk, depts) + 64 // and the end of cycle.json
+	if depts > chunk {
+		n += n / 8 // the departments of other parts may write more
+	}
+	return n
+}
+
+// output is a file being joined from its parts, hashed as it grows.
+type output struct {
+	path string
+	data []byte
+	hash hash.Hash
+}
+
+func newOutput(path string, head []byte) *output {
+	o := &output{path: path, hash: sha256.New()}
+	o.add(head)
+	return o
+}
+
+func (o *output) add(b []byte) {
+	o.data = append(o.data, b...)
+	o.hash.Write(b)
+}
+
+// reserve makes room for n more bytes.
+func (o *output) reserve(n int) {
+	if cap(o.data)-len(o.data) < n {
+		o.data = append(make([]byte, 0, len(o.data)+n), o.data...)
+	}
 }
 
 // included is the cycle's departments that are published, by department id.

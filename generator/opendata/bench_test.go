@@ -1,0 +1,52 @@
+package opendata
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"perfsite/generator/load"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+)
+
+// BenchmarkWrite makes the open data of a synthetic site that was loaded and scored
+// once, handing every file to an emit that only counts its bytes:
+//
+//	PERFSITE_BENCH_SITES=/tmp/benchsites go test ./generator/opendata -run '^$' -bench Write -benchtime 3x
+//
+// It reads the site n1000-c3-k40-s1 (or $PERFSITE_BENCH_SITE, a folder name under
+// $PERFSITE_BENCH_SITES) that the build benchmarks write; without it, it is skipped.
+func BenchmarkWrite(b *testing.B) {
+	root := os.Getenv("PERFSITE_BENCH_SITES")
+	if root == "" {
+		b.Skip("PERFSITE_BENCH_SITES is not set")
+	}
+	name := os.Getenv("PERFSITE_BENCH_SITE")
+	if name == "" {
+		name = "n1000-c3-k40-s1"
+	}
+	s, diags := load.SiteAt(filepath.Join(root, name), model.Date{Year: 2026, Month: 1, Day: 1})
+	if diags.HasErrors() {
+		b.Fatal(diags.Err())
+	}
+	r := score.Site(s)
+	opt := Options{Today: model.Date{Year: 2026, Month: 1, Day: 1}}
+	b.ReportAllocs()
+	start := cpuTime()
+	size := 0
+	for b.Loop() {
+		size = 0
+		err := Write(s, r, opt, func(f File) error {
+			size += len(f.Data)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if used := cpuTime() - start; used > 0 {
+		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
+	}
+	b.ReportMetric(float64(size)/(1<<20), "MiB/op")
+}

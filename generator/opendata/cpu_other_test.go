@@ -1,0 +1,8 @@
+//go:build !linux
+
+package opendata
+
+import "time"
+
+// cpuTime is not measured on this system.
+func cpuTime() time.Duration { return 0 }

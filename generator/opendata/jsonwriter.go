@@ -1,0 +1,210 @@
+package opendata
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonWriter appends an indented JSON document to buf, byte for byte as
+// encoding/json's MarshalIndent(v, "", "  ") writes it: two spaces per level, empty
+// lists and objects as [] and {}, strings escaped as encoding/json escapes them.
+// Writing by hand instead of through reflection and a second indenting pass is what
+// makes cycle.json cheap; a test encodes the same documents both ways.
+//
+// Keys are written as given: every key of cycle.json is a constant that needs no
+// escaping, except the periods of milestones and progress, which go through key.
+type jsonWriter struct {
+	buf   []byte
+	depth int  // levels of lists and objects open
+	first bool // the next member is the first of its list or object
+}
+
+// blanks is indentation for sixteen levels, more than cycle.json has; deeper levels
+// take it more than once.
+const blanks = "                                "
+
+// newline starts a line indented to the current level.
+func (w *jsonWriter) newline() {
+	w.buf = append(w.buf, '\n')
+	for n := 2 * w.depth; n > 0; {
+		k := min(n, len(blanks))
+		w.buf = append(w.buf, blanks[:k]...)
+		n -= k
+	}
+}
+
+// member starts the next member of the open list or object on its own line.
+func (w *jsonWriter) member() {
+	if !w.first {
+		w.buf = append(w.buf, ',')
+	}
+	w.first = false
+	w.newline()
+}
+
+// open starts a list ('[') or an object ('{') where a value goes.
+func (w *jsonWriter) open(c byte) {
+	w.buf = append(w.buf, c)
+	w.depth++
+	w.first = true
+}
+
+// close ends the innermost list (']') or object ('}'); an empty one stays on its line.
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.buf = append(w.buf, c)
+	w.first = false
+}
+
+// key starts an object member with a constant key.
+func (w *jsonWriter) key(k string) {
+	w.member()
+	w.buf = append(w.buf, '"')
+	w.buf = append(w.buf, k...)
+	w.buf = append(w.buf, `": `...)
+}
+
+// anyKey starts an object member whose key may need escaping.
+func (w *jsonWriter) anyKey(k string) {
+	w.member()
+	w.buf = appendJSONString(w.buf, k)
+	w.buf = append(w.buf, ": "...)
+}
+
+// The value writers follow key, or member for an element of a list.
+
+func (w *jsonWriter) str(s string) { w.buf = appendJSONString(w.buf, s) }
+
+// num writes a number as its exact decimal digits; "" is null.
+func (w *jsonWriter) num(n string) {
+	if n == "" {
+		n = "null"
+	}
+	w.buf = append(w.buf, n...)
+}
+
+func (w *jsonWriter) boolean(b bool) { w.buf = strconv.AppendBool(w.buf, b) }
+
+func (w *jsonWriter) integer(i int64) { w.buf = strconv.AppendInt(w.buf, i, 10) }
+
+// Members of an object, the way the document types' tags ask for them.
+
+func (w *jsonWriter) strField(k, s string) { w.key(k); w.str(s) }
+
+// strOmit is a string member left out when empty (omitempty).
+func (w *jsonWriter) strOmit(k, s string) {
+	if s != "" {
+		w.strField(k, s)
+	}
+}
+
+func (w *jsonWriter) numField(k, n string) { w.key(k); w.num(n) }
+
+// numOmit is a number member left out when absent (omitempty).
+func (w *jsonWriter) numOmit(k, n string) {
+	if n != "" {
+		w.numField(k, n)
+	}
+}
+
+func (w *jsonWriter) boolField(k string, b bool) { w.key(k); w.boolean(b) }
+
+// strings writes a list of strings.
+func (w *jsonWriter) strings(list []string) {
+	w.open('[')
+	for _, s := range list {
+		w.member()
+		w.str(s)
+	}
+	w.close(']')
+}
+
+// stringsOmit is a list of strings left out when empty (omitempty).
+func (w *jsonWriter) stringsOmit(k string, list []string) {
+	if len(list) > 0 {
+		w.key(k)
+		w.strings(list)
+	}
+}
+
+// htmlSafe marks the ASCII bytes encoding/json writes as they are: printable, and
+// none of " \ < > &.
+var htmlSafe = func() (safe [utf8.RuneSelf]bool) {
+	for b := ' '; b < utf8.RuneSelf; b++ {
+		switch b {
+		case '"', '\\', '<', '>', '&':
+		default:
+			safe[b] = true
+		}
+	}
+	return safe
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s quoted as encoding/json quotes strings: \" \\ \b \f \n
+// \r \t, other control bytes and < > & as \u00XX, U+2028 and U+2029 as \u2028 and
+// \u2029, and each byte that is not UTF-8 as \ufffd.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	valid := utf8.ValidString(s) // then only U+2028 and U+2029 of all non-ASCII change
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if htmlSafe[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if valid {
+			if s[i] == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
+				i += 3
+				start = i
+				continue
+			}
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
