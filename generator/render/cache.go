@@ -80,6 +80,7 @@ func pageSum(p *Page) ([32]byte, bool) {
 // nothing.
 type cacheRun struct {
 	c        *Cache
+	mu       sync.Mutex // guards rendered and reused: pages are fingerprinted on every core
 	next     map[string]cachedPage
 	rendered int
 	reused   int
@@ -103,6 +104,8 @@ func (r *cacheRun) reuse(j *job) bool {
 		return false
 	}
 	sum, ok := pageSum(j.p)
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if !ok {
 		r.rendered++
 		return false
@@ -118,6 +121,7 @@ func (r *cacheRun) reuse(j *job) bool {
 }
 
 // keep remembers a page that was written, unless it could not be fingerprinted.
+// Only the writer calls it.
 func (r *cacheRun) keep(j *job) {
 	if r == nil || !j.summed {
 		return
