@@ -116,31 +116,40 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 	return &ch
 }
 
-// radarChart compares a scorecard's dimension rates with its group's average.
+// dimensionRate is a scorecard's rate on one dimension, as the table and the
+// chart show it; a dimension without points has none.
+type dimensionRate struct {
+	scored bool
+	text   string
+	drawn  *float64
+}
+
+// radarChart compares a scorecard's dimension rates (rates, in the order of
+// r.Dimensions) with its group's average (nil when the group has none).
 // It needs three dimensions with points; fewer make no polygon.
-func (b *builder) radarChart(c *cycleData, r *score.Department, avg []decimal.D) *chart.Chart {
+func (b *builder) radarChart(c *cycleData, r *score.Department, rates []dimensionRate, avgText []string, avgDrawn []*float64) *chart.Chart {
 	var axes []string
 	var maxes []float64
 	own := chart.Series{Name: b.deptLabel(r.ID)}
 	group := chart.Series{Name: b.t("group_average")}
 	for i, sd := range r.Dimensions {
-		if sd.Points.Sign() <= 0 {
+		if !rates[i].scored {
 			continue
 		}
 		axes = append(axes, sd.Name)
 		maxes = append(maxes, 100)
-		own.Values = append(own.Values, pct(sd.Rate))
-		own.Text = append(own.Text, percent(sd.Rate))
-		if avg != nil && i < len(avg) {
-			group.Values = append(group.Values, pct(avg[i]))
-			group.Text = append(group.Text, percent(avg[i]))
+		own.Values = append(own.Values, rates[i].drawn)
+		own.Text = append(own.Text, rates[i].text)
+		if avgText != nil && i < len(avgText) {
+			group.Values = append(group.Values, avgDrawn[i])
+			group.Text = append(group.Text, avgText[i])
 		}
 	}
 	if len(axes) < 3 {
 		return nil
 	}
 	series := []chart.Series{own}
-	if avg != nil {
+	if avgText != nil {
 		series = append(series, group)
 	}
 	ch := chart.Radar(chart.ID(c.m.ID+"/"+r.ID+"/", "radar"), b.t("chart_radar_title"),
@@ -193,7 +202,7 @@ func (b *builder) trendChart(dept string, in *score.Indicator, cycles []string, 
 		title = b.t("chart_trend_title", in.Name, in.Unit)
 	}
 	ch := chart.Line(chart.ID("departments/"+dept+"/", "trend_"+in.ID), title,
-		b.t("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.t("direction_"+orID(in.Direction, model.Higher))),
+		b.t("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.directionWord(in.Direction)),
 		b.t("col_cycle"), cycles, series)
 	return &ch
 }

@@ -85,22 +85,25 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 	d.Narrative, _ = b.narrative("content/departments/" + md.ID + ".md")
 
 	provisional := false
-	type seen struct {
-		row       *TrendRow
-		last      *score.Indicator
-		actual    chart.Series
-		target    chart.Series
-		anyTarget bool
+	// Each indicator's result in each cycle with a scorecard (a column of
+	// Trends); nil where the indicator is absent.
+	type trend struct {
+		per  []*score.Indicator
+		last *score.Indicator
 	}
-	trends := map[string]*seen{}
-	var order []string
 	var results []*score.Department
+	var cycles []*cycleData
 	for _, c := range b.cycles {
-		r := c.byID[md.ID]
-		if r == nil {
-			continue
+		if r := c.byID[md.ID]; r != nil {
+			results, cycles = append(results, r), append(cycles, c)
+			d.TrendCycles = append(d.TrendCycles, c.m.ID)
 		}
-		results = append(results, r)
+	}
+	trends := map[string]*trend{}
+	var order []string
+	d.Cycles = make([]HistoryRow, 0, len(results))
+	for col, r := range results {
+		c := cycles[col]
 		provisional = provisional || r.Draft
 		d.Cycles = append(d.Cycles, HistoryRow{
 			Cycle:       c.m.ID,
@@ -112,47 +115,47 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 			Draft:       r.Draft,
 			Change:      b.change(r),
 		})
-		col := len(d.TrendCycles)
-		d.TrendCycles = append(d.TrendCycles, c.m.ID)
 		for _, in := range r.Indicators {
-			s := trends[in.ID]
-			if s == nil {
-				s = &seen{row: &TrendRow{ID: in.ID}}
-				trends[in.ID] = s
+			t := trends[in.ID]
+			if t == nil {
+				t = &trend{per: make([]*score.Indicator, len(results))}
+				trends[in.ID] = t
 				order = append(order, in.ID)
 			}
-			for len(s.row.Values) < col {
-				s.row.Values = append(s.row.Values, "")
-				s.actual.Values, s.actual.Text = append(s.actual.Values, nil), append(s.actual.Text, "")
-				s.target.Values, s.target.Text = append(s.target.Values, nil), append(s.target.Text, "")
+			t.per[col], t.last = in, in
+		}
+	}
+	d.Trends = make([]TrendRow, 0, len(order))
+	for _, id := range order {
+		t := trends[id]
+		row := TrendRow{
+			ID:        id,
+			Name:      t.last.Name,
+			Unit:      t.last.Unit,
+			Direction: b.directionWord(t.last.Direction),
+			Values:    make([]string, len(results)),
+			Trend:     b.status(t.last.Trend),
+		}
+		for col, in := range t.per {
+			if in != nil {
+				row.Values[col] = optional(in.Actual)
 			}
-			s.row.Values = append(s.row.Values, optional(in.Actual))
-			s.actual.Values, s.actual.Text = append(s.actual.Values, optNum(in.Actual)), append(s.actual.Text, optional(in.Actual))
-			s.target.Values, s.target.Text = append(s.target.Values, optNum(in.Target)), append(s.target.Text, optional(in.Target))
-			s.anyTarget = s.anyTarget || in.Target != nil
-			s.last = in
 		}
-	}
-	for _, id := range order {
-		s := trends[id]
-		for len(s.row.Values) < len(d.TrendCycles) {
-			s.row.Values = append(s.row.Values, "")
-		}
-		s.row.Name, s.row.Unit = s.last.Name, s.last.Unit
-		s.row.Direction = b.t("direction_" + orID(s.last.Direction, model.Higher))
-		s.row.Trend = b.status(s.last.Trend)
-		d.Trends = append(d.Trends, *s.row)
-	}
-	for _, id := range order {
-		s := trends[id]
-		if !s.last.Critical {
+		d.Trends = append(d.Trends, row)
+		if !t.last.Critical {
 			continue
 		}
-		for len(s.actual.Values) < len(d.TrendCycles) {
-			s.actual.Values, s.actual.Text = append(s.actual.Values, nil), append(s.actual.Text, "")
-			s.target.Values, s.target.Text = append(s.target.Values, nil), append(s.target.Text, "")
+		actual := chart.Series{Values: make([]*float64, len(results)), Text: row.Values}
+		target := chart.Series{Values: make([]*float64, len(results)), Text: make([]string, len(results))}
+		anyTarget := false
+		for col, in := range t.per {
+			if in != nil {
+				actual.Values[col] = optNum(in.Actual)
+				target.Values[col], target.Text[col] = optNum(in.Target), optional(in.Target)
+				anyTarget = anyTarget || in.Target != nil
+			}
 		}
-		if ch := b.trendChart(md.ID, s.last, d.TrendCycles, s.actual, s.target, s.anyTarget); ch != nil {
+		if ch := b.trendChart(md.ID, t.last, d.TrendCycles, actual, target, anyTarget); ch != nil {
 			d.TrendCharts = append(d.TrendCharts, ch)
 		}
 	}

@@ -65,11 +65,46 @@ var statusIcons = map[string]string{
 }
 
 // status is the view of a status key; its word is the i18n text "status_<key>".
+// The statuses of statusIcons are made once per site, with their HTML.
 func (b *builder) status(key string) Status {
 	if key == "" {
 		return Status{}
 	}
-	return Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: b.t("status_" + key)}
+	if st, ok := b.statuses[key]; ok {
+		return st
+	}
+	st := Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: b.t("status_" + key)}
+	var err error
+	if st.HTML, err = b.ts.fragment("status", st); err != nil {
+		b.fail(err)
+	}
+	return st
+}
+
+// prepareFragments makes the markup every page shares once per site, through
+// the layouts' own partials: each status of statusIcons and the missing value.
+// A status whose text the theme lacks, or a partial it lacks, is left out:
+// like any other, it fails the build only when a page needs it.
+func (b *builder) prepareFragments(ts *templates) error {
+	b.ts = ts
+	b.statuses = make(map[string]Status, len(statusIcons))
+	for _, key := range sortedKeys(statusIcons) {
+		word, err := b.tr.T("status_" + key)
+		if err != nil {
+			continue
+		}
+		st := Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: word}
+		if st.HTML, err = ts.fragment("status", st); err != nil {
+			return err
+		}
+		b.statuses[key] = st
+	}
+	none, err := ts.fragment("value", "")
+	if err != nil {
+		return err
+	}
+	b.site.None = none
+	return nil
 }
 
 // change compares a total with the previous cycle's.

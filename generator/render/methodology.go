@@ -159,7 +159,7 @@ func (b *builder) methodologyPage(c *cycleData) *Page {
 		if used[m] == 0 {
 			continue
 		}
-		mi := MethodInfo{Key: m, Name: b.t("method_" + m), Count: used[m]}
+		mi := MethodInfo{Key: m, Name: b.methodWord(m), Count: used[m]}
 		mi.Formulas = append(mi.Formulas, b.t("formula_"+m))
 		if (m == model.Ratio || m == model.Linear || m == model.Bands || m == model.PassFail) && hasLower[m] {
 			mi.Formulas = append(mi.Formulas, b.t("formula_"+m+"_lower"))
@@ -189,8 +189,8 @@ func (b *builder) methodologyPage(c *cycleData) *Page {
 			Dimension: in.Dimension,
 			Unit:      in.Unit,
 			Points:    exact(in.Points),
-			Method:    b.t("method_" + in.Method),
-			Direction: b.t("direction_" + orID(in.Direction, model.Higher)),
+			Method:    b.methodWord(in.Method),
+			Direction: b.directionWord(in.Direction),
 			Target:    optional(in.Target),
 			Floor:     optional(in.Floor),
 		}

@@ -1,9 +1,13 @@
 package render
 
-import "perfsite/generator/model"
+import (
+	"html/template"
+
+	"perfsite/generator/model"
+)
 
 // Page is one HTML page: everything its layout sees. Data holds the values
-// particular to the layout; its type is named after the layout (see layouts.go).
+// particular to the layout; its type is named after the layout.
 type Page struct {
 	Rel         string   // path below the site root: "" for the home page, else ending in "/"
 	URL         string   // Rel with the site's base path: "/perf/2024/"
@@ -43,6 +47,7 @@ type SiteInfo struct {
 	Nav         []Link
 	FeedURL     string
 	CSSURL      string
+	None        template.HTML // the theme's "value" partial for a missing value: a dash read out as "none"
 }
 
 // Link is a link with its text. URL is ready for href: a path with the site's
@@ -57,6 +62,7 @@ type Status struct {
 	Key  string // met, near, missed, pending, on_track, behind, at_risk, overdue, …: the CSS class suffix
 	Icon string // a text symbol, hidden from screen readers
 	Word string
+	HTML template.HTML // the theme's "status" partial for this status, made once per site
 }
 
 // Change is a total's change from the previous cycle.

@@ -66,6 +66,9 @@ func NewPlan(s *model.Site, r *score.Result, opts Options, overrides fs.FS) (*Pl
 	if err != nil {
 		return nil, err
 	}
+	if err := b.prepareFragments(ts); err != nil {
+		return nil, err
+	}
 	b.site.Nav = b.nav()
 	p := &Plan{b: b, ts: ts, specs: b.specs(), navErrs: append([]error(nil), b.errs...)}
 	p.index = make(map[string]int, len(p.specs))
@@ -161,15 +164,19 @@ func (p *Plan) Render(rel string) ([]byte, error) {
 func (p *Plan) model(i int) (*Page, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.b.mu.Lock()
 	n := len(p.b.errs)
+	p.b.mu.Unlock()
 	page, err := p.b.page(p.specs[i])
 	if err != nil {
 		return nil, err
 	}
-	if errs := p.b.errs[n:]; len(errs) > 0 || len(p.navErrs) > 0 {
-		all := append(append([]error(nil), p.navErrs...), errs...)
-		p.b.errs = p.b.errs[:n]
-		return nil, errors.Join(all...)
+	p.b.mu.Lock()
+	errs := append([]error(nil), p.b.errs[n:]...)
+	p.b.errs = p.b.errs[:n]
+	p.b.mu.Unlock()
+	if len(errs) > 0 || len(p.navErrs) > 0 {
+		return nil, errors.Join(append(append([]error(nil), p.navErrs...), errs...)...)
 	}
 	return page, nil
 }

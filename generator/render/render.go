@@ -12,12 +12,12 @@ package render
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -59,25 +59,35 @@ func Site(s *model.Site, r *score.Result, opts Options, overrides fs.FS, w Write
 	return p.writeAll(w)
 }
 
-// A job is one page on its way from its model to the Writer.
+// A job is one page on its way from its spec to the Writer.
 type job struct {
+	spec pageSpec
 	p    *Page
 	html []byte
-	err  error
-	done chan struct{} // closed when html or err is set
+	err  error         // building the model went wrong: no page may be written
+	tmpl error         // executing the template went wrong
+	done chan struct{} // closed when the job is finished, well or not
 }
 
-// stream builds, executes and writes the pages one by one, in the order of
-// specs: models are built here, templates run on every core, and each page is
-// written as soon as it and the pages before it are done. Only a few pages are
-// held at any time, so memory does not grow with the site. It returns the
-// canonical URLs of the pages in output order, for the sitemap.
+// stream builds, executes and writes the pages, in the order of specs: on
+// every core a worker builds a page's model and executes its template, and
+// each page is written as soon as it and the pages before it are done. Only a
+// few pages are held at any time, so memory does not grow with the site. It
+// returns the canonical URLs of the pages in output order, for the sitemap.
 //
 // The errors are the same as if every page were built first and then executed:
 // interface text missing in Go code, then template errors (the first, with a
-// count of the others), then dup: two pages with one address. Once any is found
-// no further page is written.
+// count of the others), then two pages with one address. Once any is found no
+// further page is written.
 func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWriter) ([]string, error) {
+
+	// stop is set at the first error of any kind: no page is written after it.
+	// Pages are still built, to report every missing text at once, and
+	// executed, to count the failing templates, unless a write failed or a
+	// text is missing (skip).
+	var stop, skip atomic.Bool
+	stop.Store(dup != nil)
+
 	workers := min(runtime.GOMAXPROCS(0), max(len(specs), 1))
 	work := make(chan *job, 2*workers)
 	order := make(chan *job, 4*workers) // bounds the pages held at once
@@ -88,78 +98,58 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 			defer wg.Done()
 			var buf bytes.Buffer // reused: a page's HTML is copied out at its exact size
 			for j := range work {
-				buf.Reset()
-				if j.err = ts.execute(&buf, j.p); j.err == nil {
-					j.html = bytes.Clone(buf.Bytes())
-				}
+				b.run(j, ts, &skip, &buf)
 				close(j.done)
 			}
 		}()
 	}
 
-	// The writer takes pages in order. It stops writing at the first error of any
-	// kind but goes on counting failed templates.
+	// The writer takes pages in order. It stops writing at the first error of
+	// any kind but goes on counting failed templates.
 	var (
-		mu        sync.Mutex // guards stop and writeErr
-		stop      = dup != nil
+		sitemap   []string
+		buildErr  error // a page built with another file than listed
 		writeErr  error
 		first     error // the first template error
 		failed    int
 		writerEnd = make(chan struct{})
 	)
-	halt := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		stop = true
-		if writeErr == nil {
-			writeErr = err
-		}
-	}
 	go func() {
 		defer close(writerEnd)
 		for j := range order {
 			<-j.done
-			if j.err != nil {
+			switch {
+			case j.err != nil:
+				if buildErr == nil {
+					buildErr = j.err
+				}
+				stop.Store(true)
+				skip.Store(true)
+				continue
+			case j.p.Canonical != "":
+				sitemap = append(sitemap, j.p.Canonical)
+			}
+			if j.tmpl != nil {
 				if first == nil {
-					first = j.err
+					first = j.tmpl
 				}
 				failed++
-				halt(nil)
+				stop.Store(true)
 			}
-			mu.Lock()
-			skip := stop
-			mu.Unlock()
-			if skip {
+			if stop.Load() || j.html == nil || b.failed() {
 				continue
 			}
 			if err := out.write(j.p.File(), j.html); err != nil {
-				halt(err)
+				writeErr = err
+				stop.Store(true)
+				skip.Store(true)
+				continue
 			}
 		}
 	}()
 
-	var sitemap []string
-	var buildErr error
 	for _, sp := range specs {
-		p, err := b.page(sp)
-		if err != nil {
-			buildErr = err
-			break
-		}
-		if p.Canonical != "" {
-			sitemap = append(sitemap, p.Canonical)
-		}
-		if len(b.errs) > 0 {
-			halt(nil) // build the rest only to report every missing text at once
-			continue
-		}
-		mu.Lock()
-		failedWrite := writeErr != nil
-		mu.Unlock()
-		if failedWrite {
-			break
-		}
-		j := &job{p: p, done: make(chan struct{})}
+		j := &job{spec: sp, done: make(chan struct{})}
 		order <- j
 		work <- j
 	}
@@ -171,8 +161,8 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 	switch {
 	case buildErr != nil:
 		return nil, buildErr
-	case len(b.errs) > 0:
-		return nil, errors.Join(b.errs...)
+	case b.failed():
+		return nil, b.buildErr()
 	case failed > 1:
 		return nil, fmt.Errorf("%w (and %d more pages)", first, failed-1)
 	case first != nil:
@@ -183,6 +173,20 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 		return nil, writeErr
 	}
 	return sitemap, nil
+}
+
+// run builds the model of j's page and, unless pages are skipped, executes its template into buf and copies it out.
+func (b *builder) run(j *job, ts *templates, skip *atomic.Bool, buf *bytes.Buffer) {
+	if j.p, j.err = b.page(j.spec); j.err != nil {
+		return
+	}
+	if skip.Load() || b.failed() {
+		return
+	}
+	buf.Reset()
+	if j.tmpl = ts.execute(buf, j.p); j.tmpl == nil {
+		j.html = bytes.Clone(buf.Bytes())
+	}
 }
 
 // onceWriter refuses to write the same file twice: two sources publishing one

@@ -532,6 +532,17 @@ func TestOverrides(t *testing.T) {
 			want:  "<p>自定义 95.00</p>",
 		},
 		{
+			// Statuses are made once per site through the partial, yet its override shows on every row.
+			name:  "the status partial",
+			files: fstest.MapFS{"partials/status.html": {Data: []byte(`{{define "status"}}<em class="mine-{{.Key}}">{{.Word}}</em>{{end}}`)}},
+			want:  `<td>27.00</td><td><em class="mine-near">接近目标</em></td>`,
+		},
+		{
+			name:  "the value partial",
+			files: fstest.MapFS{"partials/value.html": {Data: []byte(`{{define "value"}}{{if .}}{{.}}{{else}}<i>空</i>{{end}}{{end}}`)}},
+			want:  `<td>服务对象</td><td><i>空</i></td>`,
+		},
+		{
 			name:    "a broken file",
 			files:   fstest.MapFS{"partials/footer.html": {Data: []byte(`{{define "footer"}}{{.Site.Title}`)}},
 			wantErr: "layouts/partials/footer.html (site)",

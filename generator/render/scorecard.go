@@ -53,6 +53,7 @@ type ScorecardData struct {
 	Rectifications []RectificationRow
 	Overdue        int // rectifications past due and not done
 	Surveys        []SurveyRow
+	HasNotes       bool // some indicator has a definition, limitations, a note or a baseline
 	Narrative      template.HTML
 	Downloads      []Link
 }
@@ -91,6 +92,8 @@ type IndicatorRow struct {
 	Note        string
 	Evidence    []Link // Text only (URL "") for references that are not web addresses
 	Report      string // href of "report a problem with this figure", "" without email or form
+	ReportAbout string // what the report link is about, for screen readers: "：<name>"
+	HasNotes    bool   // Definition, Limitations, Note or Baseline is set
 }
 
 // ProgressRow is one indicator at one checkpoint.
@@ -185,10 +188,12 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	d.GroupSize, d.OverallSize = c.rankedIn[r.Group], c.rankedOverall
 	d.GradeNotes = b.gradeNotes(c, r)
 
-	avg := c.averages[r.Group]
+	avgText, avgDrawn := c.averageText[r.Group], c.averageDrawn[r.Group]
 	if len(r.Indicators) > 0 { // sized once: a row is large; none stays nil
 		d.Indicators = make([]IndicatorRow, 0, len(r.Indicators))
 	}
+	d.Dimensions = make([]DimensionRow, 0, len(r.Dimensions))
+	rates := make([]dimensionRate, len(r.Dimensions))
 	for i, dim := range r.Dimensions {
 		row := DimensionRow{
 			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
@@ -197,16 +202,27 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 		}
 		if dim.Points.Sign() > 0 {
 			row.Rate = percent(dim.Rate)
+			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: pct(dim.Rate)}
 		}
-		if avg != nil {
-			row.GroupAvg = percent(avg[i])
+		if avgText != nil {
+			row.GroupAvg = avgText[i]
 		}
 		d.Dimensions = append(d.Dimensions, row)
 	}
-	d.Radar = b.radarChart(c, r, avg)
+	d.Radar = b.radarChart(c, r, rates, avgText, avgDrawn)
 
+	checkpoints := 0
 	for _, in := range r.Indicators {
-		d.Indicators = append(d.Indicators, b.indicatorRow(c, r, in))
+		checkpoints += len(in.Progress)
+	}
+	if checkpoints > 0 {
+		d.Progress = make([]ProgressRow, 0, checkpoints)
+	}
+	report := b.reportLinks(c.m.ID, r.ID)
+	for _, in := range r.Indicators {
+		row := b.indicatorRow(c, in, report)
+		d.HasNotes = d.HasNotes || row.HasNotes
+		d.Indicators = append(d.Indicators, row)
 		for _, cp := range in.Progress {
 			row := ProgressRow{
 				Indicator: in.Name,
@@ -302,15 +318,15 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	return p
 }
 
-func (b *builder) indicatorRow(c *cycleData, r *score.Department, in *score.Indicator) IndicatorRow {
+func (b *builder) indicatorRow(c *cycleData, in *score.Indicator, report reportLinks) IndicatorRow {
 	row := IndicatorRow{
 		ID:          in.ID,
 		Name:        in.Name,
 		Dimension:   in.Dimension,
 		Critical:    in.Critical,
 		Common:      in.Common,
-		Method:      b.t("method_" + in.Method),
-		Direction:   b.t("direction_" + orID(in.Direction, model.Higher)),
+		Method:      b.methodWord(in.Method),
+		Direction:   b.directionWord(in.Direction),
 		Target:      optional(in.Target),
 		Floor:       optional(in.Floor),
 		Actual:      optional(in.Actual),
@@ -339,15 +355,27 @@ func (b *builder) indicatorRow(c *cycleData, r *score.Department, in *score.Indi
 	if in.Status == score.Pending {
 		row.Score = ""
 	}
-	row.Report = b.reportLink(c.m.ID, r.ID, in)
+	row.Report = report.link(in)
+	if row.Report != "" {
+		row.ReportAbout = b.t("report_problem_about", in.Name)
+	}
+	row.HasNotes = row.Definition != "" || row.Limitations != "" || row.Note != "" || row.Baseline != ""
 	return row
 }
 
-// reportLink is the "report a problem with this figure" link: the feedback form
-// with the cycle, department and indicator in its query, or else an e-mail with
-// them in the subject.
-func (b *builder) reportLink(cycle, dept string, in *score.Indicator) string {
+// reportLinks makes the "report a problem with this figure" links of one
+// scorecard: the feedback form with the cycle, department and indicator in its
+// query, or else an e-mail with them in the subject. What the links of a
+// scorecard share is escaped once.
+type reportLinks struct {
+	prefix  string // the link up to the indicator's own part; "" without email or form
+	form    bool   // a feedback form, else an e-mail
+	subject string // the escaped start of the subject: "cycle / department / "
+}
+
+func (b *builder) reportLinks(cycle, dept string) reportLinks {
 	fb := b.s.Config.Feedback
+	subject := cycle + " / " + b.deptName(dept) + " / "
 	switch {
 	case fb.URL != "":
 		sep := "?"
@@ -355,18 +383,27 @@ func (b *builder) reportLink(cycle, dept string, in *score.Indicator) string {
 			sep = "&"
 		}
 		// As url.Values.Encode writes them: keys sorted, values query-escaped.
-		return fb.URL + sep + "cycle=" + url.QueryEscape(cycle) +
-			"&department=" + url.QueryEscape(dept) +
-			"&indicator=" + url.QueryEscape(in.ID) +
-			"&subject=" + url.QueryEscape(b.reportSubject(cycle, dept, in))
+		return reportLinks{
+			prefix:  fb.URL + sep + "cycle=" + url.QueryEscape(cycle) + "&department=" + url.QueryEscape(dept) + "&indicator=",
+			form:    true,
+			subject: url.QueryEscape(subject),
+		}
 	case fb.Email != "":
-		return "mailto:" + fb.Email + "?subject=" + url.PathEscape(b.reportSubject(cycle, dept, in))
+		return reportLinks{prefix: "mailto:" + fb.Email + "?subject=", subject: url.PathEscape(subject)}
 	}
-	return ""
+	return reportLinks{}
 }
 
-func (b *builder) reportSubject(cycle, dept string, in *score.Indicator) string {
-	return cycle + " / " + b.deptName(dept) + " / " + in.Name
+// link is the link for one indicator, "" without email or form. Escaping works
+// byte by byte, so the escaped subject is its escaped parts joined.
+func (l reportLinks) link(in *score.Indicator) string {
+	switch {
+	case l.prefix == "":
+		return ""
+	case l.form:
+		return l.prefix + url.QueryEscape(in.ID) + "&subject=" + l.subject + url.QueryEscape(in.Name)
+	}
+	return l.prefix + l.subject + url.PathEscape(in.Name)
 }
 
 // gradeNotes says why a grade is lower than the score alone would give.
@@ -415,12 +452,18 @@ func (c *cycleData) groupStats() {
 		}
 		counts[o.Group]++
 	}
+	c.averageText = make(map[string][]string, len(sums))
+	c.averageDrawn = make(map[string][]*float64, len(sums))
 	for g, s := range sums {
 		n := decimal.Int(int64(counts[g]))
+		text := make([]string, len(s))
+		drawn := make([]*float64, len(s))
 		for i := range s {
 			s[i] = s[i].Quo(n)
+			text[i], drawn[i] = percent(s[i]), pct(s[i])
 		}
 		c.averages[g] = s
+		c.averageText[g], c.averageDrawn[g] = text, drawn
 	}
 }
 

@@ -1,11 +1,13 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/markdown"
@@ -28,7 +30,14 @@ type builder struct {
 	depts   map[string]*model.Department
 	groups  map[string]*model.Group
 	content map[string]*model.Content // by path: "content/2024/_index.md"
-	errs    []error
+
+	mu   sync.Mutex // guards errs and md: pages are built on every core
+	errs []error
+
+	ts         *templates        // the layouts, for fragments
+	statuses   map[string]Status // by key, with their HTML: see prepareFragments
+	methods    map[string]string // scoring methods in words, by method
+	directions map[string]string // directions in words, by direction
 }
 
 // cycleData pairs a cycle's inputs with its results.
@@ -42,6 +51,8 @@ type cycleData struct {
 	rankedIn      map[string]int         // ranked scorecards by group
 	rankedOverall int                    // scorecards ranked overall
 	averages      map[string][]decimal.D // by group: the average rate of each dimension over its final scorecards, in scheme order; none when the group has no final scorecard
+	averageText   map[string][]string    // averages as published percentages
+	averageDrawn  map[string][]*float64  // averages as a chart draws them
 }
 
 func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builder, error) {
@@ -102,6 +113,19 @@ func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builde
 		cd.groupStats()
 		b.cycles = append(b.cycles, cd)
 	}
+	// Known up front, so rows take them from a map; a text the theme lacks is
+	// reported when a page needs it.
+	b.methods, b.directions = map[string]string{}, map[string]string{}
+	for _, m := range model.Methods {
+		if text, err := tr.T("method_" + m); err == nil {
+			b.methods[m] = text
+		}
+	}
+	for _, d := range []string{model.Higher, model.Lower} {
+		if text, err := tr.T("direction_" + d); err == nil {
+			b.directions[d] = text
+		}
+	}
 	b.site = &SiteInfo{
 		Title:       s.Config.Title,
 		Description: s.Config.Description,
@@ -128,10 +152,64 @@ func (b *builder) abs(rel string) string { return b.baseURL + rel }
 func (b *builder) t(key string, args ...any) string {
 	s, err := b.tr.T(key, args...)
 	if err != nil {
-		b.errs = append(b.errs, err)
+		b.fail(err)
 		return key
 	}
 	return s
+}
+
+// methodWord is a scoring method in words.
+func (b *builder) methodWord(method string) string {
+	if text, ok := b.methods[method]; ok {
+		return text
+	}
+	return b.t("method_" + method)
+}
+
+// directionWord is an indicator's direction in words; none is "higher".
+func (b *builder) directionWord(direction string) string {
+	direction = orID(direction, model.Higher)
+	if text, ok := b.directions[direction]; ok {
+		return text
+	}
+	return b.t("direction_" + direction)
+}
+
+// fail remembers a problem found while building a page's model.
+func (b *builder) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.errs = append(b.errs, err)
+}
+
+// failed reports whether building any page has failed so far.
+func (b *builder) failed() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.errs) > 0
+}
+
+// buildErr is every problem found while building the models, each once and in
+// order of their text: pages are built in parallel, in no fixed order.
+func (b *builder) buildErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	seen := map[string]bool{}
+	var msgs []string
+	byMsg := map[string]error{}
+	for _, err := range b.errs {
+		if m := err.Error(); !seen[m] {
+			seen[m] = true
+			msgs = append(msgs, m)
+			byMsg[m] = err
+		}
+	}
+	sort.Strings(msgs)
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = byMsg[m]
+	}
+	return errors.Join(errs...)
 }
 
 func (b *builder) funcs() template.FuncMap {
@@ -145,11 +223,16 @@ func (b *builder) funcs() template.FuncMap {
 
 // statusFunc is status for templates: an unknown key fails the page.
 func (b *builder) statusFunc(key string) (Status, error) {
+	if st, ok := b.statuses[key]; ok {
+		return st, nil
+	}
 	word, err := b.tr.T("status_" + key)
 	if err != nil {
 		return Status{}, err
 	}
-	return Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: word}, nil
+	st := Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: word}
+	st.HTML, err = b.ts.fragment("status", st)
+	return st, err
 }
 
 // latest is the newest cycle, or nil when the site has none.
@@ -166,9 +249,11 @@ func (b *builder) narrative(path string) (template.HTML, *model.Content) {
 	if c == nil {
 		return "", nil
 	}
+	b.mu.Lock()
 	doc, err := b.md.Render(c.Body)
+	b.mu.Unlock()
 	if err != nil {
-		b.errs = append(b.errs, fmt.Errorf("%s: the Markdown could not be rendered: %v", c.Path, err))
+		b.fail(fmt.Errorf("%s: the Markdown could not be rendered: %v", c.Path, err))
 		return "", c
 	}
 	return doc.HTML, c

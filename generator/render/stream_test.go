@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/score"
+	theme "perfsite/themes/default"
 )
 
 func TestGroupStats(t *testing.T) {
@@ -109,5 +111,54 @@ func TestTemplateErrorsAreCounted(t *testing.T) {
 		if strings.HasPrefix(name, "departments/") && name != "departments/index.html" {
 			t.Errorf("%s was written although its layout failed", name)
 		}
+	}
+}
+
+// themeWithout is the default theme with the zh-CN text of key removed.
+func themeWithout(t *testing.T, key string) fstest.MapFS {
+	t.Helper()
+	th := fstest.MapFS{}
+	err := fs.WalkDir(theme.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.FS, p)
+		if p == "i18n/zh-CN.toml" {
+			var kept []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if !strings.HasPrefix(line, key+" ") {
+					kept = append(kept, line)
+				}
+			}
+			data = []byte(strings.Join(kept, "\n"))
+		}
+		th[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return th
+}
+
+// TestMissingTextIsReportedOnce: pages are built on every core, yet a text
+// that Go code needs on many pages is named once, the same way every time.
+func TestMissingTextIsReportedOnce(t *testing.T) {
+	s := fixture(t, false)
+	th := themeWithout(t, "history_link") // on every scorecard
+	var msgs []string
+	for range 2 {
+		w := memWriter{}
+		err := Site(s, score.Site(s), Options{Today: today, Theme: th}, nil, w)
+		if err == nil {
+			t.Fatal("a missing text gave no error")
+		}
+		if n := strings.Count(err.Error(), `"history_link"`); n != 1 {
+			t.Errorf("the missing text is named %d times: %v", n, err)
+		}
+		msgs = append(msgs, err.Error())
+	}
+	if msgs[0] != msgs[1] {
+		t.Errorf("two renders report differently:\n%s\n%s", msgs[0], msgs[1])
 	}
 }

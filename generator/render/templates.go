@@ -18,7 +18,8 @@ import (
 // partials/ are shared by every page; each other top-level .html file is a page
 // layout that defines "main" (and may define "head" for extra head elements).
 type templates struct {
-	pages map[string]*template.Template
+	pages  map[string]*template.Template
+	shared *template.Template // base.html and the partials, for fragments
 }
 
 // layoutFile is one template file and where it comes from, for error messages.
@@ -71,6 +72,7 @@ func loadTemplates(th, overrides fs.FS, funcs template.FuncMap) (*templates, err
 		}
 		ts.pages[name] = t
 	}
+	ts.shared = common // executed only now that every page layout has its clone
 	return ts, nil
 }
 
@@ -96,6 +98,22 @@ func parseLayout(t *template.Template, f layoutFile) error {
 		return fmt.Errorf("%s: %v", f.label, err)
 	}
 	return nil
+}
+
+// fragment executes one shared template (a partial such as "status") with data.
+// Markup that is the same wherever it appears, such as a status or the dash of
+// a missing value, is made once per site this way and pages print the result,
+// so every page shows the theme's (or the site's) own partial. A theme without
+// that partial gets "".
+func (ts *templates) fragment(name string, data any) (template.HTML, error) {
+	if ts.shared.Lookup(name) == nil {
+		return "", nil
+	}
+	var b strings.Builder
+	if err := ts.shared.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("template %q: %v", name, err)
+	}
+	return template.HTML(b.String()), nil
 }
 
 func (ts *templates) execute(w io.Writer, p *Page) error {
