@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"perfsite/generator/internal/usage"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -102,9 +103,9 @@ func sizes(b *testing.B, run func(b *testing.B, dir string)) {
 // processor records the processor time the loop that follows uses; done reports it per
 // operation. The machine may be shared: processor time says more than the clock.
 func processor(b *testing.B) (done func()) {
-	start := cpuTime()
+	start := usage.CPU()
 	return func() {
-		if used := cpuTime() - start; used > 0 {
+		if used := usage.CPU() - start; used > 0 {
 			b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"sync"
 	"time"
+
+	"perfsite/generator/internal/usage"
 )
 
 // meter times the phases of a build and samples the memory the Go runtime holds
@@ -80,7 +82,7 @@ func (m *meter) close() uint64 {
 	defer m.mu.Unlock()
 	if m.log != nil {
 		rss := ""
-		if r := maxRSS(); r > 0 {
+		if r := usage.MaxRSS(); r > 0 {
 			rss = fmt.Sprintf(" (process peak resident %.0f MiB)", mib(r))
 		}
 		fmt.Fprintf(m.log, "  %-10s %9s  %6.0f MiB%s\n", "peak", "", mib(m.peak), rss)

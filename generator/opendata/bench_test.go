@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"perfsite/generator/internal/usage"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
@@ -33,7 +34,7 @@ func BenchmarkWrite(b *testing.B) {
 	r := score.Site(s)
 	opt := Options{Today: model.Date{Year: 2026, Month: 1, Day: 1}}
 	b.ReportAllocs()
-	start := cpuTime()
+	start := usage.CPU()
 	size := 0
 	for b.Loop() {
 		size = 0
@@ -45,7 +46,7 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if used := cpuTime() - start; used > 0 {
+	if used := usage.CPU() - start; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	b.ReportMetric(float64(size)/(1<<20), "MiB/op")

@@ -7,11 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"perfsite/generator/build"
+	"perfsite/generator/internal/usage"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
 	"perfsite/generator/render"
@@ -41,7 +40,7 @@ func BenchmarkSite(b *testing.B) {
 			opts := render.Options{Today: day, Version: "bench", DataFiles: benchDataFiles(s)}
 			b.ReportAllocs()
 			b.ResetTimer()
-			start := cpuTime()
+			start := usage.CPU()
 			var w countWriter
 			for b.Loop() {
 				w = countWriter{}
@@ -49,7 +48,7 @@ func BenchmarkSite(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((usage.CPU()-start).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(float64(w.bytes.Load())/1e6, "MB/op")
 			b.ReportMetric(float64(w.files.Load()), "files/op")
 		})
@@ -93,15 +92,6 @@ func (w *countWriter) WriteFile(rel string, data []byte) error {
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
 	return nil
-}
-
-// cpuTime is the processor time the process has used so far, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkPages executes one page of each kind of a synthetic site of 10

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 
@@ -189,7 +190,7 @@ func (p *Plan) writeAll(w Writer) error {
 	if err != nil {
 		return err
 	}
-	if !equalStrings(sitemap, p.sitemap) {
+	if !slices.Equal(sitemap, p.sitemap) {
 		return errors.New("the pages' canonical addresses do not follow their output files: the sitemap and the preview would disagree with the pages")
 	}
 	for i, f := range p.b.machineFiles(p.sitemap) {
@@ -201,16 +202,4 @@ func (p *Plan) writeAll(w Writer) error {
 		}
 	}
 	return nil
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

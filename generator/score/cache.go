@@ -2,6 +2,7 @@ package score
 
 import (
 	"reflect"
+	"slices"
 	"sync"
 
 	"perfsite/generator/model"
@@ -68,7 +69,7 @@ func (c *Cache) Site(s *model.Site) *Result {
 		}
 		cur := &cachedCycle{scheme: mc.Scheme, cards: mc.Cards, members: members(mc, groups, depts), prev: prev}
 		old := c.cycles[mc.ID]
-		if old != nil && old.prev == prev && sameCards(old.cards, cur.cards) &&
+		if old != nil && old.prev == prev && slices.Equal(old.cards, cur.cards) &&
 			reflect.DeepEqual(old.members, cur.members) && sameScheme(old.scheme, cur.scheme) {
 			cur.result, cur.own = old.result, old.own
 			c.Reused += len(cur.own)
@@ -143,18 +144,6 @@ func members(mc *model.Cycle, groups map[string]*model.Group, depts map[string]*
 		}
 	}
 	return out
-}
-
-func sameCards(a, b []*model.Scorecard) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // sameScheme compares two schemes by value: the loader reads a scheme anew each

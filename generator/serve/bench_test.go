@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"perfsite/generator/internal/usage"
 	"perfsite/generator/synth"
 )
 
@@ -135,7 +136,7 @@ func benchSave(b *testing.B, site string, e edit, page string) {
 	events := openStream(b, ctx, root, page)
 	time.Sleep(100 * time.Millisecond) // let the watcher settle
 	b.ResetTimer()
-	start := cpuTime()
+	start := usage.CPU()
 	for i := 0; i < b.N; i++ {
 		if err := os.WriteFile(e.file, e.content(i), 0o644); err != nil {
 			b.Fatal(err)
@@ -153,7 +154,7 @@ func benchSave(b *testing.B, site string, e edit, page string) {
 		}
 	}
 	b.StopTimer()
-	if used := cpuTime() - start; used > 0 {
+	if used := usage.CPU() - start; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	b.ReportMetric(float64(20), "debounce-ms")

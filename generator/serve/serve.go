@@ -47,6 +47,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -599,7 +600,7 @@ func (s *Server) onChange(paths []string) {
 	took := time.Since(start).Round(time.Millisecond)
 	switch ev.Type {
 	case "errors":
-		if !sameProblems(before, ev.Errors) {
+		if !slices.Equal(before, ev.Errors) {
 			fmt.Fprintf(s.opts.Log, "%d error(s); still serving the last good build:\n", len(ev.Errors))
 			for _, p := range ev.Errors {
 				fmt.Fprintln(s.opts.Log, " ", diag.Diagnostic{Pos: diag.Pos{File: p.File, Line: p.Line, Col: p.Col}, Message: p.Message})
@@ -614,16 +615,4 @@ func (s *Server) onChange(paths []string) {
 		fmt.Fprintf(s.opts.Log, "rebuilt in %s: %d open page(s) or stylesheet(s) changed\n", took, len(ev.Pages)+len(ev.Styles))
 		s.broadcast(ev)
 	}
-}
-
-func sameProblems(a, b []Problem) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
