@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -135,22 +136,22 @@ type builder interface {
 type obj = map[string]any
 
 // encode turns a go-echarts chart into option JSON: Validate, then JSON(),
-// marshalled by encoding/json (HTML-escaped), then read into a tree (see
-// tree.go) so that what go-echarts cannot express can be set on plain maps
-// (patch), and nulls (unset go-echarts fields) can be dropped, then written
-// with sorted keys. Scalars keep the exact text of the first marshalling, so
-// the bytes are those of json.Marshal of the patched option.
+// marshalled by encoding/json (sorted keys, HTML-escaped), then decoded again
+// so that what go-echarts cannot express can be set on plain maps (patch),
+// and nulls (unset go-echarts fields) can be dropped. Numbers keep their
+// exact text through the round trip.
 func encode(c builder, patch func(obj)) []byte {
 	c.Validate()
-	first, err := json.Marshal(c.JSON())
+	raw, err := json.Marshal(c.JSON())
 	if err != nil {
 		// Only NaN, ±Inf or a func could fail, and value() keeps them out.
 		panic("chart: marshalling an ECharts option: " + err.Error())
 	}
-	tree, err := parseTree(first)
-	m, ok := tree.(obj)
-	if err != nil || !ok {
-		panic("chart: reading an ECharts option: the JSON of go-echarts is not an object")
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m obj
+	if err := dec.Decode(&m); err != nil {
+		panic("chart: decoding an ECharts option: " + err.Error())
 	}
 	prune(m)
 	// Tooltips drawn on the canvas, not as HTML: ECharts' HTML tooltips carry
@@ -163,7 +164,7 @@ func encode(c builder, patch func(obj)) []byte {
 	if patch != nil {
 		patch(m)
 	}
-	out, err := appendTree(make([]byte, 0, len(first)), m)
+	out, err := json.Marshal(m)
 	if err != nil {
 		panic("chart: marshalling an ECharts option: " + err.Error())
 	}
