@@ -2,7 +2,9 @@ package hostile
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +32,7 @@ func buildExample(t *testing.T) string {
 func TestEveryPageHasCSP(t *testing.T) {
 	files := readTree(t, buildExample(t))
 	pages := 0
-	for _, rel := range sortedKeys(files) {
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
 		if !strings.HasSuffix(rel, ".html") {
 			continue
 		}

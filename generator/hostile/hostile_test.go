@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -139,7 +140,7 @@ type inspection struct {
 
 func inspect(t testing.TB, f *Fields, files map[string][]byte, cleanSet map[string]bool, unsafe bool) *inspection {
 	in := &inspection{t: t, fields: f, clean: cleanSet, unsafe: unsafe, places: map[string]int{}}
-	for _, rel := range sortedKeys(files) {
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
 		data := files[rel]
 		switch {
 		case strings.HasSuffix(rel, ".html"):
@@ -155,15 +156,6 @@ func inspect(t testing.TB, f *Fields, files map[string][]byte, cleanSet map[stri
 		}
 	}
 	return in
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // found counts the fields whose full text s holds, and reports a field whose tag

@@ -1,6 +1,8 @@
 package hostile
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,7 +24,7 @@ func combined(t testing.TB) string {
 func scripted(t *testing.T, files map[string][]byte) []string {
 	t.Helper()
 	var out []string
-	for _, rel := range sortedKeys(files) {
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
 		if !strings.HasSuffix(rel, ".html") {
 			continue
 		}

@@ -1,7 +1,5 @@
 package opendata
 
-import "sort"
-
 // format names the layout of cycle.json; Verify reads only this one.
 const format = "perfsite-open-data/1"
 
@@ -218,14 +216,4 @@ type dimensionRes struct {
 	Points num    `json:"points"`
 	Score  num    `json:"score"`
 	Rate   num    `json:"rate"` // null when the dimension has no points
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

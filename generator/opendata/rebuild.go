@@ -2,7 +2,9 @@ package opendata
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -77,7 +79,7 @@ func (r *rebuilder) numbers(path string, m map[string]num) map[string]decimal.D 
 		return nil
 	}
 	out := map[string]decimal.D{}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out[k] = r.number(join(path, k), m[k])
 	}
 	return out

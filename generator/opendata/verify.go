@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -465,7 +467,7 @@ func (w *docWalker) walk(path, where, field string, got, exp any) {
 			report("%s is %s but should be an object", field, kind(got))
 			return
 		}
-		for _, k := range sortedKeys(e) {
+		for _, k := range slices.Sorted(maps.Keys(e)) {
 			gv, present := g[k]
 			if !present && e[k] != nil {
 				report("%s is missing; recomputing from the inputs gives %s", join(field, k), value(e[k]))
@@ -473,7 +475,7 @@ func (w *docWalker) walk(path, where, field string, got, exp any) {
 			}
 			w.walk(join(path, k), where, join(field, k), gv, e[k])
 		}
-		for _, k := range sortedKeys(g) {
+		for _, k := range slices.Sorted(maps.Keys(g)) {
 			if _, known := e[k]; !known && g[k] != nil {
 				w.v.add(w.file, lineOf(w.lines, join(path, k)), "%s%q is not a field of cycle.json (format %s); check its spelling",
 					where, join(field, k), format)

@@ -2,6 +2,8 @@ package render
 
 import (
 	"html/template"
+	"maps"
+	"slices"
 	"sort"
 
 	"perfsite/generator/chart"
@@ -200,7 +202,7 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 			}
 		}
 	}
-	for _, id := range sortedKeys(byGroup) { // groups departments.toml does not name
+	for _, id := range slices.Sorted(maps.Keys(byGroup)) { // groups departments.toml does not name
 		add(id)
 	}
 	return out

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"perfsite/generator/decimal"
@@ -88,7 +90,7 @@ func (b *builder) status(key string) Status {
 func (b *builder) prepareFragments(ts *templates) error {
 	b.ts = ts
 	b.statuses = make(map[string]Status, len(statusIcons))
-	for _, key := range sortedKeys(statusIcons) {
+	for _, key := range slices.Sorted(maps.Keys(statusIcons)) {
 		word, err := b.tr.T("status_" + key)
 		if err != nil {
 			continue

@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -87,7 +89,7 @@ func (b *builder) dataPage() *Page {
 			delete(byCycle, c.m.ID)
 		}
 	}
-	for _, id := range sortedKeys(byCycle) {
+	for _, id := range slices.Sorted(maps.Keys(byCycle)) {
 		d.Cycles = append(d.Cycles, *byCycle[id])
 	}
 	return &Page{

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -205,14 +204,4 @@ func (o *onceWriter) write(rel string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
 	return nil
-}
-
-// sortedKeys returns the keys of m in order, so output never depends on map order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

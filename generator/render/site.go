@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -356,7 +358,7 @@ func (b *builder) nav() []Link {
 // freeContent lists the free pages (content/<page>.md), by weight then path.
 func (b *builder) freeContent() []*model.Content {
 	var out []*model.Content
-	for _, p := range sortedKeys(b.content) {
+	for _, p := range slices.Sorted(maps.Keys(b.content)) {
 		rest, ok := strings.CutPrefix(p, "content/")
 		if !ok || strings.Contains(rest, "/") || !strings.HasSuffix(rest, ".md") || rest == "_index.md" {
 			continue

@@ -5,7 +5,9 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -49,7 +51,7 @@ func loadTemplates(th, overrides fs.FS, funcs template.FuncMap) (*templates, err
 
 	common := template.New("").Funcs(funcs)
 	var pageNames []string
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name == "base.html" || strings.HasPrefix(name, "partials/") {
 			if err := parseLayout(common, files[name]); err != nil {
 				return nil, err
