@@ -12,6 +12,7 @@ import (
 	"perfsite/generator/model"
 	"perfsite/generator/opendata"
 	"perfsite/generator/scaffold"
+	theme "perfsite/themes/default"
 )
 
 var fixedDay = model.Date{Year: 2026, Month: 11, Day: 1}
@@ -236,5 +237,53 @@ func TestCachedRebuildStillChecksEditedLinks(t *testing.T) {
 	os.WriteFile(about, good, 0o644)
 	if _, err := InMemory(opts); err != nil {
 		t.Fatalf("after the fix: %v", err)
+	}
+}
+
+// A file of static/ may not take the address of a generated page or of a theme
+// file; the build and the preview both name it, and the build publishes nothing.
+func TestStaticFileAtAGeneratedAddress(t *testing.T) {
+	for _, rel := range []string{"index.html", "assets/site.css"} {
+		t.Run(rel, func(t *testing.T) {
+			site := newSite(t)
+			path := filepath.Join(site, "static", filepath.FromSlash(rel))
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			os.WriteFile(path, []byte("mine"), 0o644)
+			want := "static/" + rel + ": error: static/" + rel + " would replace a file the site generates"
+			out := filepath.Join(t.TempDir(), "public")
+			_, err := Build(Options{SiteDir: site, OutDir: out, Today: fixedDay})
+			var fail *diag.Failure
+			if !errors.As(err, &fail) || !strings.Contains(fail.List.String(), want) {
+				t.Fatalf("build: err = %v, want %q", err, want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("build published %s anyway", out)
+			}
+			_, err = NewCache().Snapshot(Options{SiteDir: site, Today: fixedDay}, nil)
+			if !errors.As(err, &fail) || !strings.Contains(fail.List.String(), want) {
+				t.Fatalf("preview: err = %v, want %q", err, want)
+			}
+		})
+	}
+}
+
+// A site's own theme may not put a static file where the site generates a page.
+func TestThemeStaticFileAtAPageAddress(t *testing.T) {
+	site := newSite(t)
+	th := filepath.Join(site, "themes", "civic")
+	if err := os.CopyFS(th, theme.FS); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(th, "static", "index.html"), []byte("theirs"), 0o644)
+	cfg := filepath.Join(site, "site.toml")
+	text, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append([]byte("theme = \"civic\"\n"), text...), 0o644)
+	for name, run := range map[string]func() error{
+		"build":   func() error { _, err := InMemory(Options{SiteDir: site, Today: fixedDay}); return err },
+		"preview": func() error { _, err := NewCache().Snapshot(Options{SiteDir: site, Today: fixedDay}, nil); return err },
+	} {
+		if err := run(); err == nil || !strings.Contains(err.Error(), "static/index.html would replace a page") {
+			t.Errorf("%s: err = %v, want the theme's static/index.html named", name, err)
+		}
 	}
 }

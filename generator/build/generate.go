@@ -344,9 +344,24 @@ func themeFS(siteDir string, cfg model.Config) (fs.FS, error) {
 	return nil, fmt.Errorf("site.toml: theme %q not found: expected a folder themes/%s/ in the site, or use theme = \"default\"", name, name)
 }
 
-// copyStatic copies the theme's static/ and then the site's static/ into the output;
-// a site file that would replace a generated page is an error.
+// copyStatic copies the theme's static/ and then the site's static/ into the output.
 func copyStatic(th fs.FS, w *collector, diags *diag.List, siteDir string) error {
+	return eachStatic(th, siteDir, w.taken, diags, func(rel, _ string, read func() ([]byte, error)) error {
+		data, err := read()
+		if err != nil {
+			return err
+		}
+		return w.WriteFile(rel, data)
+	})
+}
+
+// eachStatic walks the theme's static/ and then the site's, in order, with the rules
+// a build and the preview share: a file at the address of one the site generates (or,
+// for the site's files, of a theme file already taken) is an error, and anything in the
+// site's static/ that is not a regular file is left out. use is given each file to
+// publish: its address, where it is in the site folder ("" for the built-in theme,
+// whose files never change) and how to read it.
+func eachStatic(th fs.FS, siteDir string, taken func(rel string) bool, diags *diag.List, use func(rel, src string, read func() ([]byte, error)) error) error {
 	themeStatic, err := fs.Sub(th, "static")
 	if err != nil {
 		return err
@@ -356,11 +371,14 @@ func copyStatic(th fs.FS, w *collector, diags *diag.List, siteDir string) error 
 		return err
 	}
 	for _, f := range files {
-		data, err := fs.ReadFile(themeStatic, f)
-		if err != nil {
-			return err
+		src := ""
+		if th != theme.FS {
+			src = themeDir(th) + "/static/" + f
 		}
-		if err := w.WriteFile(f, data); err != nil {
+		if taken(f) {
+			return fmt.Errorf("the theme's static/%s would replace a page the site generates at the same address; rename the page or the file", f)
+		}
+		if err := use(f, src, func() ([]byte, error) { return fs.ReadFile(themeStatic, f) }); err != nil {
 			return err
 		}
 	}
@@ -368,12 +386,11 @@ func copyStatic(th fs.FS, w *collector, diags *diag.List, siteDir string) error 
 	if site == nil {
 		return nil
 	}
-	files, err = sortedFiles(site, ".")
-	if err != nil {
+	if files, err = sortedFiles(site, "."); err != nil {
 		return err
 	}
 	for _, f := range files {
-		if w.taken(f) {
+		if taken(f) {
 			diags.Errorf(diag.Pos{File: "static/" + f}, "static/%s would replace a file the site generates at the same URL; rename or remove it", f)
 			continue
 		}
@@ -381,11 +398,7 @@ func copyStatic(th fs.FS, w *collector, diags *diag.List, siteDir string) error 
 		if err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		data, err := fs.ReadFile(site, f)
-		if err != nil {
-			return err
-		}
-		if err := w.WriteFile(f, data); err != nil {
+		if err := use(f, "static/"+f, func() ([]byte, error) { return fs.ReadFile(site, f) }); err != nil {
 			return err
 		}
 	}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -16,7 +14,6 @@ import (
 	"perfsite/generator/diag"
 	"perfsite/generator/linkcheck"
 	"perfsite/generator/render"
-	theme "perfsite/themes/default"
 )
 
 // Snapshot is one consistent version of a site for the preview: loaded, validated
@@ -142,61 +139,29 @@ func (c *Cache) forSite(dir string) {
 }
 
 // staticFiles adds the theme's static/ and the site's static/ to the snapshot, as
-// copyStatic writes them: a theme file at the address of a generated one is an
+// copyStatic writes them (both walk with eachStatic): a theme file at the address of a generated one is an
 // error, and so is a site file at the address of either. Files on disk are read
 // now, or taken from the last snapshot when unchanged, so the snapshot holds one
 // version of each; the built-in theme's are read once.
 func (c *Cache) staticFiles(snap *Snapshot, th fs.FS, siteDir string, diags *diag.List) error {
-	themeStatic, err := fs.Sub(th, "static")
-	if err != nil {
-		return err
-	}
-	files, err := sortedFiles(themeStatic, ".")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	builtin := th == theme.FS
-	for _, f := range files {
-		if snap.paths[f] {
-			return fmt.Errorf("two outputs would write %s", f)
-		}
+	taken := func(rel string) bool { return snap.paths[rel] }
+	return eachStatic(th, siteDir, taken, diags, func(rel, src string, read func() ([]byte, error)) error {
 		var data []byte
-		if builtin {
-			data = c.themeRaw[f]
-			if data == nil {
-				if data, err = fs.ReadFile(themeStatic, f); err != nil {
-					return err
-				}
-				c.themeRaw[f] = data
+		var err error
+		if src == "" {
+			if data = c.themeRaw[rel]; data == nil {
+				data, err = read()
+				c.themeRaw[rel] = data
 			}
-		} else if data, err = c.stamps.read(themeDir(th)+"/static/"+f, func() ([]byte, error) { return fs.ReadFile(themeStatic, f) }); err != nil {
-			return err
+		} else {
+			data, err = c.stamps.read(src, read)
 		}
-		snap.addStatic(f, data)
-	}
-	site := siteFS(siteDir, "static")
-	if site == nil {
-		return nil
-	}
-	if files, err = sortedFiles(site, "."); err != nil {
-		return err
-	}
-	for _, f := range files {
-		if snap.paths[f] {
-			diags.Errorf(diag.Pos{File: "static/" + f}, "static/%s would replace a file the site generates at the same URL; rename or remove it", f)
-			continue
-		}
-		info, err := os.Lstat(filepath.Join(siteDir, "static", filepath.FromSlash(f)))
-		if err != nil || !info.Mode().IsRegular() {
-			continue
-		}
-		data, err := c.stamps.read("static/"+f, func() ([]byte, error) { return fs.ReadFile(site, f) })
 		if err != nil {
 			return err
 		}
-		snap.addStatic(f, data)
-	}
-	return nil
+		snap.addStatic(rel, data)
+		return nil
+	})
 }
 
 // themeDir is the folder of a site's own theme, relative to the site: "themes/x".
