@@ -56,6 +56,8 @@ type ScorecardData struct {
 	HasNotes       bool // some indicator has a definition, limitations, a note or a baseline
 	Narrative      template.HTML
 	Downloads      []Link
+
+	b *builder // for the long tables' rows: see rows.go
 }
 
 // DimensionRow is one dimension of a scorecard.
@@ -154,6 +156,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	sch := c.m.Scheme
 	name := b.deptName(r.ID)
 	d := &ScorecardData{
+		b:              b,
 		Cycle:          Link{URL: b.url(cid + "/"), Text: orID(sch.Title, cid)},
 		CycleID:        cid,
 		ID:             r.ID,

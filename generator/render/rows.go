@@ -1,0 +1,174 @@
+package render
+
+import "html/template"
+
+// The scorecard's three long tables — indicators, their definitions, in-year
+// progress — are ≈85 % of a scorecard page and print ≈1,900 values. html/template
+// spends a reflective escaper call on every value printed (≈0.8 µs), which made
+// these rows most of a large site's build. Their rows are written here instead,
+// with html/template's escaping (markup), and scorecard.html prints each table
+// body once. Everything else on every page stays in the layouts.
+//
+// The rows use the theme's "status" and "value" partials (through Status.HTML and
+// Site.None) and its interface text; their own markup is the default theme's. A
+// site that wants other row markup overrides scorecard.html and ranges over
+// .Indicators and .Progress itself: every field is still there.
+
+// IndicatorRows is the rows of the indicators table, each after a newline.
+func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
+	var critical Status
+	var report string
+	for _, r := range d.Indicators {
+		var err error
+		if r.Critical && critical.Key == "" {
+			if critical, err = d.b.statusFunc("critical"); err != nil {
+				return "", err
+			}
+		}
+		if r.Report != "" && report == "" {
+			if report, err = d.b.tr.T("report_problem"); err != nil {
+				return "", err
+			}
+		}
+	}
+	none := d.b.site.None
+	var m markup
+	m.b.Grow(1024 * len(d.Indicators))
+	for i := range d.Indicators {
+		r := &d.Indicators[i]
+		m.tag("\n<tr id=\"indicator-")
+		m.text(r.ID)
+		if r.Critical {
+			m.tag(`" class="critical`)
+		}
+		m.tag(`"><th scope="row">`)
+		m.text(r.Name)
+		if r.Critical {
+			m.tag(" ")
+			m.fragment(critical.HTML)
+		}
+		m.tag("</th><td>")
+		m.text(r.Dimension)
+		m.tag("</td><td>")
+		m.textOr(r.Target, none)
+		m.tag("</td><td>")
+		m.textOr(r.Actual, none)
+		m.tag("</td><td>")
+		m.text(r.Unit)
+		m.tag("</td><td>")
+		m.text(r.Points)
+		m.tag("</td><td>")
+		m.textOr(r.Score, none)
+		m.tag("</td><td>")
+		m.fragment(r.Status.HTML)
+		m.tag("</td><td>")
+		m.text(r.Method)
+		m.tag(": ")
+		m.text(r.Derivation)
+		m.tag("</td><td>")
+		m.text(r.Source)
+		m.tag("</td><td>")
+		m.text(r.Assessor)
+		m.tag("</td><td>")
+		m.evidence(r.Evidence)
+		m.tag("</td><td>")
+		if r.Report != "" {
+			m.tag(`<a href="`)
+			m.href(r.Report)
+			m.tag(`">`)
+			m.text(report)
+			m.tag(`<span class="visually-hidden">`)
+			m.text(r.ReportAbout)
+			m.tag("</span></a>")
+		}
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// evidence is the default theme's "evidence" partial: references in a list,
+// web addresses as links.
+func (m *markup) evidence(refs []Link) {
+	if len(refs) == 0 {
+		return
+	}
+	m.tag(`<ul class="plain">`)
+	for _, l := range refs {
+		m.tag("<li>")
+		if l.URL != "" {
+			m.tag(`<a href="`)
+			m.href(l.URL)
+			m.tag(`">`)
+			m.text(l.Text)
+			m.tag("</a>")
+		} else {
+			m.text(l.Text)
+		}
+		m.tag("</li>")
+	}
+	m.tag("</ul>")
+}
+
+// DefinitionItems is the definition list of the indicators that have notes: for
+// each, a newline, its name as <dt>, and a <dd> for each of its definition,
+// limitations, baseline and note.
+func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
+	var labels [4]string
+	for i, key := range [...]string{"definition", "limitations", "baseline", "note"} {
+		label, err := d.b.tr.T(key)
+		if err != nil {
+			return "", err
+		}
+		colon, err := d.b.tr.T("colon")
+		if err != nil {
+			return "", err
+		}
+		labels[i] = label + colon
+	}
+	var m markup
+	m.b.Grow(256 * len(d.Indicators))
+	for i := range d.Indicators {
+		r := &d.Indicators[i]
+		if !r.HasNotes {
+			continue
+		}
+		m.tag("\n<dt>")
+		m.text(r.Name)
+		m.tag("</dt>")
+		for j, note := range [...]string{r.Definition, r.Limitations, r.Baseline, r.Note} {
+			if note == "" {
+				continue
+			}
+			m.tag(`<dd><span class="label">`)
+			m.text(labels[j])
+			m.tag("</span>")
+			m.text(note)
+			m.tag("</dd>")
+		}
+	}
+	return m.html(), nil
+}
+
+// ProgressRows is the rows of the progress table, each after a newline.
+func (d *ScorecardData) ProgressRows() template.HTML {
+	none := d.b.site.None
+	var m markup
+	m.b.Grow(192 * len(d.Progress))
+	for i := range d.Progress {
+		r := &d.Progress[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Indicator)
+		m.tag("</th><td>")
+		m.text(r.Period)
+		m.tag("</td><td>")
+		m.textOr(r.Expected, none)
+		m.tag("</td><td>")
+		m.text(r.Value)
+		m.tag("</td><td>")
+		m.text(r.Unit)
+		m.tag("</td><td>")
+		m.fragment(r.Status.HTML)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}

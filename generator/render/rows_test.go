@@ -1,0 +1,160 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"perfsite/generator/decimal"
+	"perfsite/generator/hostile"
+	"perfsite/generator/load"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+	theme "perfsite/themes/default"
+)
+
+// rowsByTemplate is the three long tables as the default theme printed them
+// through html/template before rows.go wrote their rows; rowsByEngine prints
+// the same tables with rows.go. Both run in the same template set, with the
+// theme's partials.
+const rowsByTemplate = `{{define "rows-by-template"}}
+{{- $none := .Site.None}}
+{{- $critical := (status "critical").HTML}}
+{{- $report := t "report_problem"}}
+{{- with .Data -}}
+<tbody>
+{{- range .Indicators}}
+<tr id="indicator-{{.ID}}"{{if .Critical}} class="critical"{{end}}><th scope="row">{{.Name}}{{if .Critical}} {{$critical}}{{end}}</th><td>{{.Dimension}}</td><td>{{or .Target $none}}</td><td>{{or .Actual $none}}</td><td>{{.Unit}}</td><td>{{.Points}}</td><td>{{or .Score $none}}</td><td>{{.Status.HTML}}</td><td>{{.Method}}: {{.Derivation}}</td><td>{{.Source}}</td><td>{{.Assessor}}</td><td>{{template "evidence" .Evidence}}</td><td>{{if .Report}}<a href="{{.Report}}">{{$report}}<span class="visually-hidden">{{.ReportAbout}}</span></a>{{end}}</td></tr>
+{{- end}}
+</tbody>
+<dl class="definitions">
+{{- $definition := print (t "definition") (t "colon")}}
+{{- $limitations := print (t "limitations") (t "colon")}}
+{{- $baseline := print (t "baseline") (t "colon")}}
+{{- $note := print (t "note") (t "colon")}}
+{{- range .Indicators}}
+{{- if .HasNotes}}
+<dt>{{.Name}}</dt>
+{{- with .Definition}}<dd><span class="label">{{$definition}}</span>{{.}}</dd>{{end}}
+{{- with .Limitations}}<dd><span class="label">{{$limitations}}</span>{{.}}</dd>{{end}}
+{{- with .Baseline}}<dd><span class="label">{{$baseline}}</span>{{.}}</dd>{{end}}
+{{- with .Note}}<dd><span class="label">{{$note}}</span>{{.}}</dd>{{end}}
+{{- end}}
+{{- end}}
+</dl>
+<tbody>
+{{- range .Progress}}
+<tr><th scope="row">{{.Indicator}}</th><td>{{.Period}}</td><td>{{or .Expected $none}}</td><td>{{.Value}}</td><td>{{.Unit}}</td><td>{{.Status.HTML}}</td></tr>
+{{- end}}
+</tbody>
+{{- end}}
+{{- end}}`
+
+const rowsByEngine = `{{define "rows-by-engine"}}
+{{- with .Data -}}
+<tbody>{{.IndicatorRows}}
+</tbody>
+<dl class="definitions">{{.DefinitionItems}}
+</dl>
+<tbody>{{.ProgressRows}}
+</tbody>
+{{- end}}
+{{- end}}`
+
+// checkRowsAsTemplate prints the long tables of every scorecard page of s both
+// ways and fails where they differ. It returns how many pages it compared.
+func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) int {
+	t.Helper()
+	tr, err := loadI18n(theme.FS, s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBuilder(s, score.Site(s), opts, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := loadTemplates(theme.FS, nil, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, src := range []string{rowsByTemplate, rowsByEngine} {
+		if _, err := ts.shared.New(fmt.Sprint("rows-", i)).Parse(src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.prepareFragments(ts); err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, sp := range b.specs() {
+		p, err := b.page(sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Layout != "scorecard.html" {
+			continue
+		}
+		var want, got strings.Builder
+		if err := ts.shared.ExecuteTemplate(&want, "rows-by-template", p); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.shared.ExecuteTemplate(&got, "rows-by-engine", p); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: the rows differ from the template's\n got %s\nwant %s", p.Rel, got.String(), want.String())
+		}
+		pages++
+	}
+	return pages
+}
+
+func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
+	s, diags := load.SiteAt("../..", today)
+	if diags.HasErrors() {
+		t.Fatalf("the example site does not load:\n%s", diags)
+	}
+	if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n < 40 {
+		t.Errorf("compared %d scorecard pages; the example has more", n)
+	}
+}
+
+// TestRowsAsTemplatePrintedThemWithHostileText puts each hostile string into
+// every text the long tables print, and web addresses and report links that
+// escaping treats differently, under both kinds of report link.
+func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
+	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := []string{"https://x.cn/a b?q='<\"中>'&r=1+2", "http://x.cn/%41%zz", "javascript:alert(1)"}
+	for _, fb := range []model.Feedback{{URL: "https://f.cn/form?from=<site>&x='y'"}, {Email: "a+b@x.cn"}} {
+		for i, c := range cases {
+			s := fixture(t, true)
+			s.Config.Feedback = fb
+			text := c.String()
+			for _, cy := range s.Cycles {
+				for _, card := range cy.Cards {
+					for j, in := range card.Indicators {
+						in.Name += text
+						in.Unit = text
+						in.Source, in.Assessor = text, text
+						in.Definition, in.Limitations, in.Note = text, "", text
+						in.Critical = j%2 == 0
+						in.Evidence = []string{text, urls[(i+j)%len(urls)], "https://ok.cn/" + text}
+						if j%3 == 0 {
+							b := decimal.Int(1)
+							in.Baseline = &b
+						}
+					}
+				}
+			}
+			if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n == 0 {
+				t.Fatalf("%s: no scorecard page compared", c.Name)
+			}
+			if t.Failed() {
+				t.Fatalf("case %s, feedback %+v: see above", c.Name, fb)
+			}
+		}
+	}
+}
