@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"perfsite/generator/diag"
+	"perfsite/generator/internal/parallel"
 	"perfsite/generator/model"
 )
 
@@ -392,7 +390,7 @@ func (l *loader) cycle(id string) *model.Cycle {
 	if l.cache != nil {
 		context = l.cycleContext(dirRel)
 	}
-	l.each(len(names), func(i int) {
+	parallel.Each(len(names), func(i int) {
 		sub := *l
 		sub.diags = diag.List{}
 		rel := dirRel + "/" + names[i]
@@ -447,42 +445,6 @@ func (l *loader) cycle(id string) *model.Cycle {
 		return nil // a cycle is only usable with its scheme; the problem is reported
 	}
 	return c
-}
-
-// each calls f(0) … f(n-1) on every core, and returns when all are done. A panic
-// in f is passed on to the caller, where load reports it.
-func (l *loader) each(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		once  sync.Once
-		fault any
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					once.Do(func() { fault = r })
-				}
-			}()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-	if fault != nil {
-		panic(fault)
-	}
 }
 
 // crossChecks are the checks that need the whole site.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"perfsite/generator/decimal"
+	"perfsite/generator/internal/parallel"
 	"perfsite/generator/model"
 )
 
@@ -27,7 +28,8 @@ func Site(s *model.Site) *Result {
 		if mc == nil {
 			continue
 		}
-		c := cycle(mc, groups, depts, department)
+		scored := scoreCards(mc)
+		c := cycle(mc, groups, depts, func(card *model.Scorecard, _ *model.Scheme) *Department { return scored[card] })
 		if prev != nil {
 			link(c, prev)
 		}
@@ -35,6 +37,26 @@ func Site(s *model.Site) *Result {
 		prev = c
 	}
 	return r
+}
+
+// scoreCards scores each scorecard of a cycle alone, on every core: a scorecard's
+// own scores depend on nothing else.
+func scoreCards(mc *model.Cycle) map[*model.Scorecard]*Department {
+	scheme := mc.Scheme
+	if scheme == nil {
+		scheme = &model.Scheme{}
+	}
+	ds := make([]*Department, len(mc.Cards))
+	parallel.Each(len(mc.Cards), func(i int) {
+		if mc.Cards[i] != nil {
+			ds[i] = department(mc.Cards[i], scheme)
+		}
+	})
+	scored := make(map[*model.Scorecard]*Department, len(ds))
+	for i, d := range ds {
+		scored[mc.Cards[i]] = d
+	}
+	return scored
 }
 
 // byID indexes the site's groups and departments by id.
