@@ -22,6 +22,8 @@ type DepartmentData struct {
 	TrendCycles []string       // the columns of Trends: cycles with a scorecard, oldest first
 	Trends      []TrendRow     // one per indicator id
 	TrendCharts []*chart.Chart // the actual against the target over the cycles, for key indicators
+
+	b *builder // for the trends table's rows: see rows.go
 }
 
 // HistoryRow is the department's result in one cycle.
@@ -72,6 +74,7 @@ type DepartmentEntry struct {
 
 func (b *builder) departmentPage(md *model.Department) *Page {
 	d := &DepartmentData{
+		b:           b,
 		ID:          md.ID,
 		Name:        b.deptName(md.ID),
 		ShortName:   md.ShortName,

@@ -3,16 +3,17 @@ package render
 import "html/template"
 
 // The scorecard's three long tables — indicators, their definitions, in-year
-// progress — are ≈85 % of a scorecard page and print ≈1,900 values. html/template
+// progress — are ≈85 % of a scorecard page and print ≈1,900 values; a department's
+// trends table is most of its page. html/template
 // spends a reflective escaper call on every value printed (≈0.8 µs), which made
 // these rows most of a large site's build. Their rows are written here instead,
-// with html/template's escaping (markup), and scorecard.html prints each table
-// body once. Everything else on every page stays in the layouts.
+// with html/template's escaping (markup), and scorecard.html and department.html
+// print each table body once. Everything else on every page stays in the layouts.
 //
 // The rows use the theme's "status" and "value" partials (through Status.HTML and
 // Site.None) and its interface text; their own markup is the default theme's. A
-// site that wants other row markup overrides scorecard.html and ranges over
-// .Indicators and .Progress itself: every field is still there.
+// site that wants other row markup overrides the layout and ranges over
+// .Indicators, .Progress or .Trends itself: every field is still there.
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
@@ -168,6 +169,36 @@ func (d *ScorecardData) ProgressRows() template.HTML {
 		m.text(r.Unit)
 		m.tag("</td><td>")
 		m.fragment(r.Status.HTML)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
+// TrendRows is the rows of a department's trends table, each after a newline.
+func (d *DepartmentData) TrendRows() template.HTML {
+	none := d.b.site.None
+	var m markup
+	m.b.Grow(len(d.Trends) * (160 + 32*len(d.TrendCycles)))
+	for i := range d.Trends {
+		r := &d.Trends[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Name)
+		m.tag("</th><td>")
+		m.text(r.Unit)
+		m.tag("</td><td>")
+		m.text(r.Direction)
+		m.tag("</td>")
+		for _, v := range r.Values {
+			m.tag("<td>")
+			m.textOr(v, none)
+			m.tag("</td>")
+		}
+		m.tag("<td>")
+		if r.Trend.HTML != "" {
+			m.fragment(r.Trend.HTML)
+		} else {
+			m.fragment(none)
+		}
 		m.tag("</td></tr>")
 	}
 	return m.html()

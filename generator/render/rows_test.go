@@ -13,10 +13,10 @@ import (
 	theme "perfsite/themes/default"
 )
 
-// rowsByTemplate is the three long tables as the default theme printed them
-// through html/template before rows.go wrote their rows; rowsByEngine prints
-// the same tables with rows.go. Both run in the same template set, with the
-// theme's partials.
+// rowsByTemplate is the long tables as the default theme printed them through
+// html/template before rows.go wrote their rows — a scorecard's three, then a
+// department's trends; rowsByEngine prints the same tables with rows.go. Both
+// run in the same template set, with the theme's partials.
 const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- $critical := (status "critical").HTML}}
@@ -48,6 +48,16 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 {{- end}}
 </tbody>
 {{- end}}
+{{- end}}
+{{define "trends-by-template"}}
+{{- $none := .Site.None}}
+{{- with .Data -}}
+<tbody>
+{{- range .Trends}}
+<tr><th scope="row">{{.Name}}</th><td>{{.Unit}}</td><td>{{.Direction}}</td>{{range .Values}}<td>{{or . $none}}</td>{{end}}<td>{{or .Trend.HTML $none}}</td></tr>
+{{- end}}
+</tbody>
+{{- end}}
 {{- end}}`
 
 const rowsByEngine = `{{define "rows-by-engine"}}
@@ -59,11 +69,18 @@ const rowsByEngine = `{{define "rows-by-engine"}}
 <tbody>{{.ProgressRows}}
 </tbody>
 {{- end}}
+{{- end}}
+{{define "trends-by-engine"}}
+{{- with .Data -}}
+<tbody>{{.TrendRows}}
+</tbody>
+{{- end}}
 {{- end}}`
 
-// checkRowsAsTemplate prints the long tables of every scorecard page of s both
-// ways and fails where they differ. It returns how many pages it compared.
-func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) int {
+// checkRowsAsTemplate prints the long tables of every scorecard and department
+// page of s both ways and fails where they differ. It returns how many pages of
+// each layout it compared.
+func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]int {
 	t.Helper()
 	tr, err := loadI18n(theme.FS, s.Config.Language)
 	if err != nil {
@@ -85,26 +102,28 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) int {
 	if err := b.prepareFragments(ts); err != nil {
 		t.Fatal(err)
 	}
-	pages := 0
+	tables := map[string]string{"scorecard.html": "rows", "department.html": "trends"}
+	pages := map[string]int{}
 	for _, sp := range b.specs() {
 		p, err := b.page(sp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Layout != "scorecard.html" {
+		name, ok := tables[p.Layout]
+		if !ok {
 			continue
 		}
 		var want, got strings.Builder
-		if err := ts.shared.ExecuteTemplate(&want, "rows-by-template", p); err != nil {
+		if err := ts.shared.ExecuteTemplate(&want, name+"-by-template", p); err != nil {
 			t.Fatal(err)
 		}
-		if err := ts.shared.ExecuteTemplate(&got, "rows-by-engine", p); err != nil {
+		if err := ts.shared.ExecuteTemplate(&got, name+"-by-engine", p); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {
 			t.Errorf("%s: the rows differ from the template's\n got %s\nwant %s", p.Rel, got.String(), want.String())
 		}
-		pages++
+		pages[p.Layout]++
 	}
 	return pages
 }
@@ -114,8 +133,9 @@ func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatalf("the example site does not load:\n%s", diags)
 	}
-	if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n < 40 {
-		t.Errorf("compared %d scorecard pages; the example has more", n)
+	n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today})
+	if n["scorecard.html"] < 40 || n["department.html"] < 10 {
+		t.Errorf("compared %v pages; the example has more", n)
 	}
 }
 
@@ -149,8 +169,8 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 					}
 				}
 			}
-			if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n == 0 {
-				t.Fatalf("%s: no scorecard page compared", c.Name)
+			if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n["scorecard.html"] == 0 || n["department.html"] == 0 {
+				t.Fatalf("%s: compared %v pages", c.Name, n)
 			}
 			if t.Failed() {
 				t.Fatalf("case %s, feedback %+v: see above", c.Name, fb)
