@@ -61,7 +61,9 @@ func (c Chart) OptionJS() template.JS {
 		return "null"
 	}
 	b := c.Option
-	if bytes.ContainsAny(b, "<>&\u2028\u2029") {
+	// Three byte searches: ContainsAny with U+2028 and U+2029 in its set reads
+	// the option rune by rune, several times slower.
+	if bytes.ContainsAny(b, "<>&") || bytes.Contains(b, []byte("\u2028")) || bytes.Contains(b, []byte("\u2029")) {
 		var buf bytes.Buffer
 		json.HTMLEscape(&buf, b) // also escapes U+2028 and U+2029
 		b = buf.Bytes()

@@ -70,12 +70,25 @@ func Extract(doc []byte) *Page {
 			continue
 		}
 		seen[link] = true
-		if u, err := url.Parse(strings.TrimSpace(link)); err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "") {
+		if elsewhere(link) {
 			continue // another site, or mailto:, tel:, …: never ours to check
 		}
 		out.links = append(out.links, link)
 	}
 	return out
+}
+
+// elsewhere reports whether link leads to another site or is a mailto:, tel:, …
+// address. Most of a page's links are paths, fragments or queries, which cannot
+// have a scheme or host, so they skip url.Parse; a link that does not parse is
+// not elsewhere: it is checked, and reported.
+func elsewhere(link string) bool {
+	link = strings.TrimSpace(link)
+	if link == "" || link[0] == '#' || link[0] == '?' || link[0] == '/' && !strings.HasPrefix(link, "//") {
+		return false
+	}
+	u, err := url.Parse(link)
+	return err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "")
 }
 
 // has reports whether the page has an element with the given id.

@@ -187,6 +187,33 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
+func TestElsewhere(t *testing.T) {
+	tests := []struct {
+		link string
+		want bool
+	}{
+		{"/perf/2024/", false},
+		{" /perf/2024/ ", false},
+		{"#main", false},
+		{"?page=2", false},
+		{"../2023/", false},
+		{"", false},
+		{"/perf/%zz/", false},
+		{"//cdn.example/x.js", true},
+		{" //cdn.example/x.js", true},
+		{"https://example.org/", true},
+		{"HTTPS://example.org/", true},
+		{"mailto:perf@example.gov.cn", true},
+		{"tel:12345", true},
+		{"https://example.org/%zz", false}, // does not parse: checked, and reported
+	}
+	for _, tt := range tests {
+		if got := elsewhere(tt.link); got != tt.want {
+			t.Errorf("elsewhere(%q) = %v, want %v", tt.link, got, tt.want)
+		}
+	}
+}
+
 func TestBrokenString(t *testing.T) {
 	b := Broken{Page: "报告/index.html", Link: "/perf/预算/", Reason: "points to no page or file of the site (looked for 预算/index.html)"}
 	s := b.String()

@@ -21,35 +21,36 @@ func scan(doc []byte) page {
 	p := page{ids: map[string]bool{}}
 	for i := 0; i < len(doc); {
 		lt := bytes.IndexByte(doc[i:], '<')
-		if lt < 0 {
+		if lt < 0 || i+lt+1 >= len(doc) {
 			break
 		}
 		i += lt
 		rest := doc[i:]
-		switch {
+		// The byte after '<' tells what follows: start and end tags, nearly all
+		// of a page, are told apart by it alone.
+		switch c := rest[1]; {
+		case isLetter(c):
+			name, n := p.readTag(rest)
+			i += n
+			if raw := rawTextName(name); raw != "" {
+				i += skipRawText(doc[i:], raw)
+			}
+		case c == '/':
+			i += 2 // an end tag: nothing to read
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
 			if end < 0 {
 				return p
 			}
 			i += 4 + end + 3
-		case bytes.HasPrefix(rest, []byte("<!")), bytes.HasPrefix(rest, []byte("<?")):
+		case c == '!', c == '?':
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
 				return p
 			}
 			i += end + 1
-		case len(rest) > 1 && isLetter(rest[1]):
-			name, n := p.readTag(rest)
-			i += n
-			for _, raw := range rawText {
-				if bytes.EqualFold(name, []byte(raw)) {
-					i += skipRawText(doc[i:], raw)
-					break
-				}
-			}
 		default:
-			i++ // a '<' in text, or an end tag: nothing to read
+			i++ // a '<' in text
 		}
 	}
 	return p
@@ -57,6 +58,20 @@ func scan(doc []byte) page {
 
 // rawText are the elements whose content holds no tags.
 var rawText = [...]string{"script", "style", "textarea", "title"}
+
+// rawTextName returns the lower-case name of a tag whose content holds no tags,
+// or "" for any other tag.
+func rawTextName(tag []byte) string {
+	if len(tag) < len("style") {
+		return "" // most tags: td, tr, th, span, a, …
+	}
+	for _, raw := range rawText {
+		if bytes.EqualFold(tag, []byte(raw)) {
+			return raw
+		}
+	}
+	return ""
+}
 
 // The attributes a check reads; every other attribute is skipped without a copy,
 // which is most of what a page's tags carry.
@@ -69,6 +84,11 @@ const (
 )
 
 func attrKind(name []byte) int {
+	switch len(name) {
+	case 2, 3, 4, 6: // id; src; href, name; srcset, action
+	default:
+		return otherAttr // class, scope, aria-…: most of a page's attributes
+	}
 	switch {
 	case bytes.EqualFold(name, []byte("href")), bytes.EqualFold(name, []byte("src")), bytes.EqualFold(name, []byte("action")):
 		return hrefAttr

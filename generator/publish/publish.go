@@ -89,24 +89,39 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 		return fmt.Errorf("two outputs would write %s", clean)
 	}
 	s.files[clean] = true
-	dir := path.Dir(clean)
-	known := s.dirs[dir]
 	s.mu.Unlock()
-	if !known {
-		// Another writer may be making the same folder: MkdirAll is safe for that,
-		// and a folder is remembered only once it exists.
-		if err := os.MkdirAll(filepath.Join(s.dir, filepath.FromSlash(dir)), 0o755); err != nil {
-			return fmt.Errorf("cannot create %s: %w", dir, err)
-		}
-		s.mu.Lock()
-		for d := dir; !s.dirs[d]; d = path.Dir(d) {
-			s.dirs[d] = true
-		}
-		s.mu.Unlock()
+	if err := s.makeDir(path.Dir(clean)); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(s.dir, filepath.FromSlash(clean)), data, 0o644); err != nil {
 		return fmt.Errorf("cannot write %s: %w (is the disk full?)", clean, err)
 	}
+	return nil
+}
+
+// makeDir creates the folder dir of the tree and any missing parents. A folder is
+// remembered once it exists, so each is made by one mkdir, without the stat calls
+// of os.MkdirAll. Another writer may be making the same folder at the same time:
+// the one that loses finds it made.
+func (s *Staging) makeDir(dir string) error {
+	s.mu.Lock()
+	known := s.dirs[dir]
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
+	if err := s.makeDir(path.Dir(dir)); err != nil {
+		return err
+	}
+	full := filepath.Join(s.dir, filepath.FromSlash(dir))
+	if err := os.Mkdir(full, 0o755); err != nil {
+		if info, statErr := os.Lstat(full); statErr != nil || !info.IsDir() {
+			return fmt.Errorf("cannot create %s: %w", dir, err)
+		}
+	}
+	s.mu.Lock()
+	s.dirs[dir] = true
+	s.mu.Unlock()
 	return nil
 }
 
