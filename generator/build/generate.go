@@ -1,9 +1,11 @@
 package build
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -83,6 +85,12 @@ func InMemory(opts Options) (*Memory, error) {
 	return &Memory{Summary: *sum, Files: w.files}, err
 }
 
+// destination is where a build's files go: pages whole, open data in pieces.
+type destination interface {
+	render.Writer
+	opendata.Sink
+}
+
 type memWriter struct {
 	mu    sync.Mutex
 	files map[string][]byte
@@ -98,13 +106,33 @@ func (m *memWriter) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
+func (m *memWriter) Create(rel string) (io.WriteCloser, error) {
+	return memSink(m.WriteFile).Create(rel)
+}
+
+// memSink is an opendata.Sink that gathers each file in memory and hands it to
+// the function when it is complete.
+type memSink func(rel string, data []byte) error
+
+func (keep memSink) Create(rel string) (io.WriteCloser, error) {
+	return &memFile{rel: rel, keep: keep}, nil
+}
+
+type memFile struct {
+	bytes.Buffer
+	rel  string
+	keep memSink
+}
+
+func (f *memFile) Close() error { return f.keep(f.rel, f.Bytes()) }
+
 // collector passes files on to the output and keeps what link checking needs: every
 // path, and the links and ids of each HTML page, but not the page itself, so a
 // build's memory does not grow with the size of its output. Writing and link
 // extraction run on the other cores while rendering goes on; the order of
 // finishing changes nothing, since pages are checked by path at the end.
 type collector struct {
-	inner render.Writer
+	inner destination
 	jobs  chan file
 	wg    sync.WaitGroup
 
@@ -120,7 +148,7 @@ type file struct {
 	data []byte
 }
 
-func newCollector(inner render.Writer) *collector {
+func newCollector(inner destination) *collector {
 	workers := runtime.GOMAXPROCS(0)
 	c := &collector{
 		inner: inner,
@@ -143,21 +171,55 @@ func newCollector(inner render.Writer) *collector {
 // WriteFile queues a file for writing. A path written twice is refused at once; a
 // failed write is returned by the next WriteFile or by close.
 func (c *collector) WriteFile(rel string, data []byte) error {
-	c.mu.Lock()
-	if c.err != nil {
-		err := c.err
-		c.mu.Unlock()
+	if err := c.take(rel, len(data)); err != nil {
 		return err
 	}
+	c.jobs <- file{rel, data}
+	return nil
+}
+
+// Create begins a file that is written in pieces (the open data). It is not
+// queued: its pieces are written as they come, by the caller. It has no links to
+// extract, not being a page.
+func (c *collector) Create(rel string) (io.WriteCloser, error) {
+	if err := c.take(rel, 0); err != nil {
+		return nil, err
+	}
+	w, err := c.inner.Create(rel)
+	if err != nil {
+		return nil, err
+	}
+	return &countedFile{WriteCloser: w, c: c}, nil
+}
+
+// take claims the path rel for a file of size bytes, refusing a path already
+// taken and, after a failed write, any path.
+func (c *collector) take(rel string, size int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return c.err
+	}
 	if c.paths[rel] {
-		c.mu.Unlock()
 		return fmt.Errorf("two outputs would write %s", rel)
 	}
 	c.paths[rel] = true
-	c.bytes += int64(len(data))
-	c.mu.Unlock()
-	c.jobs <- file{rel, data}
+	c.bytes += int64(size)
 	return nil
+}
+
+// countedFile adds the bytes written to it to its collector's count.
+type countedFile struct {
+	io.WriteCloser
+	c *collector
+}
+
+func (f *countedFile) Write(b []byte) (int, error) {
+	n, err := f.WriteCloser.Write(b)
+	f.c.mu.Lock()
+	f.c.bytes += int64(n)
+	f.c.mu.Unlock()
+	return n, err
 }
 
 func (c *collector) write(f file) {
@@ -195,7 +257,7 @@ func (c *collector) close() error {
 	return c.err
 }
 
-func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
+func generate(opts Options, w destination, m *meter) (*Summary, error) {
 	sum := &Summary{Diags: &diag.List{}}
 	if opts.Cache != nil {
 		opts.Cache.mu.Lock()
@@ -213,13 +275,13 @@ func generate(opts Options, w render.Writer, m *meter) (*Summary, error) {
 	defer c.close()
 	start := time.Now()
 	today := opts.today()
-	var dataFiles []render.DataFile
-	err = opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, func(f opendata.File) error {
-		dataFiles = append(dataFiles, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(f.SHA256[:])})
-		return c.WriteFile(f.Path, f.Data)
-	})
+	files, err := opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, c)
 	if err != nil {
 		return sum, err
+	}
+	dataFiles := make([]render.DataFile, len(files))
+	for i, f := range files {
+		dataFiles[i] = render.DataFile{Path: f.Path, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])}
 	}
 	m.phase("open data", start)
 

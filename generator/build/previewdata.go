@@ -74,12 +74,12 @@ func (prev *openData) next(s *model.Site, r *score.Result, opts opendata.Options
 func (d *openData) names(c *score.Cycle) []string {
 	var out []string
 	empty := &score.Result{Cycles: []*score.Cycle{{ID: c.ID, Scheme: c.Scheme}}}
-	opendata.Write(d.site, empty, d.opts, func(f opendata.File) error {
+	files, _ := opendata.Write(d.site, empty, d.opts, memSink(func(string, []byte) error { return nil }))
+	for _, f := range files {
 		if f.Path != sumsPath {
 			out = append(out, f.Path)
 		}
-		return nil
-	})
+	}
 	return out
 }
 
@@ -116,18 +116,21 @@ func (d *openData) make(c *cycleData) error {
 	c.once.Do(func() {
 		c.files = map[string][]byte{}
 		one := &score.Result{Cycles: []*score.Cycle{c.result}}
-		c.err = opendata.Write(d.site, one, d.opts, func(f opendata.File) error {
-			if f.Path == sumsPath {
-				c.sums = strings.SplitAfter(string(f.Data), "\n")
-				if n := len(c.sums); n > 0 && c.sums[n-1] == "" {
-					c.sums = c.sums[:n-1]
-				}
-				return nil
-			}
-			c.files[f.Path] = f.Data
-			c.list = append(c.list, render.DataFile{Path: f.Path, Size: len(f.Data), SHA256: hex.EncodeToString(f.SHA256[:])})
+		var files []opendata.File
+		files, c.err = opendata.Write(d.site, one, d.opts, memSink(func(rel string, data []byte) error {
+			c.files[rel] = data
 			return nil
-		})
+		}))
+		c.sums = strings.SplitAfter(string(c.files[sumsPath]), "\n")
+		if n := len(c.sums); n > 0 && c.sums[n-1] == "" {
+			c.sums = c.sums[:n-1]
+		}
+		delete(c.files, sumsPath)
+		for _, f := range files {
+			if f.Path != sumsPath {
+				c.list = append(c.list, render.DataFile{Path: f.Path, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])})
+			}
+		}
 	})
 	return c.err
 }

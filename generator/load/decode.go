@@ -613,7 +613,8 @@ func (t *table) tables(key, what string) []*table {
 	all := make([]table, len(ms))
 	prefix := join(t.path, key) + "."
 	for i, m := range ms {
-		all[i] = table{d: t.d, path: prefix + strconv.Itoa(i), what: what, f: m}
+		// The model keeps the path ("indicator.3"); every scorecard has the same ones.
+		all[i] = table{d: t.d, path: t.d.keep(prefix + strconv.Itoa(i)), what: what, f: m}
 		out[i] = &all[i]
 	}
 	return out

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"perfsite/generator/decimal"
@@ -49,7 +50,7 @@ var one = decimal.Int(1)
 // indicator reads one [[indicator]] table. Definitions are checked later, once the
 // effective indicator is known (checkDefinition, checkValues).
 func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Indicator {
-	in := &model.Indicator{Direction: model.Higher, Origin: t.origin(), Def: t.origin()}
+	in := &model.Indicator{Direction: model.Higher, Origin: t.origin()}
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
 	if !t.only(allowed) {
@@ -156,21 +157,23 @@ func (l *loader) groupIDs() []string {
 	return ids
 }
 
-// numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 }.
-func numbers(t *table, key string) map[string]decimal.D {
+// numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 },
+// sorted by period.
+func numbers(t *table, key string) model.PeriodValues {
 	sub := t.sub(key, key)
 	if sub == nil {
 		return nil
 	}
-	out := make(map[string]decimal.D, len(sub.f.list))
+	out := make(model.PeriodValues, 0, len(sub.f.list))
 	bad := false
 	for _, f := range sub.f.list {
 		if x, ok := decimalOf(f.val); ok {
-			out[t.d.keep(f.key)] = x
+			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
 		} else {
 			bad = true
 		}
 	}
+	slices.SortFunc(out, func(a, b model.PeriodValue) int { return strings.Compare(a.Period, b.Period) })
 	if bad { // reported in a fixed order
 		for _, k := range sub.keys() {
 			if v, _ := sub.get(k); !isNumber(v) {
@@ -235,7 +238,7 @@ func targetChanges(t *table) []model.TargetChange {
 // checkDefinition checks what an indicator's method needs from its definition (SPEC §7),
 // pointing at the definition's keys. t is the table the definition was read from.
 func (l *loader) checkDefinition(in *model.Indicator, t *table, s *model.Scheme) {
-	def := in.Def
+	def := in.DefOrigin()
 	errorf := func(key, format string, args ...any) { l.diags.Errorf(def.Pos(key), format, args...) }
 	present := t.written
 
@@ -384,7 +387,7 @@ func (l *loader) checkValues(in *model.Indicator, t *table, s *model.Scheme, dra
 }
 
 // checkPeriods checks that progress or milestones name the scheme's periods.
-func (l *loader) checkPeriods(in *model.Indicator, s *model.Scheme, o model.Origin, key string, m map[string]decimal.D) {
+func (l *loader) checkPeriods(in *model.Indicator, s *model.Scheme, o model.Origin, key string, m model.PeriodValues) {
 	if len(m) == 0 {
 		return
 	}
@@ -392,8 +395,8 @@ func (l *loader) checkPeriods(in *model.Indicator, s *model.Scheme, o model.Orig
 		l.diags.Errorf(o.Pos(key), "%s needs the scheme's periods, but %s has no periods = [ … ]", key, s.Src.File)
 		return
 	}
-	for p := range m {
-		if !contains(s.Periods, p) {
+	for _, e := range m {
+		if p := e.Period; !contains(s.Periods, p) {
 			l.diags.Errorf(o.Pos(key, p), "unknown period %q in %s; the scheme's periods are: %s", p, key, strings.Join(s.Periods, ", "))
 		}
 	}

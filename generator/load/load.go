@@ -474,7 +474,7 @@ func (l *loader) crossChecks() {
 				}
 			}
 			if !match {
-				l.diags.Warnf(in.Def.Pos("groups"), "common indicator %q applies to groups %s, but no department is in them", in.ID, strings.Join(in.Groups, ", "))
+				l.diags.Warnf(in.Origin.Pos("groups"), "common indicator %q applies to groups %s, but no department is in them", in.ID, strings.Join(in.Groups, ", "))
 			}
 		}
 	}

@@ -759,13 +759,13 @@ func TestMerge(t *testing.T) {
 	if got := be.Pos("actual").String(); got != market+":7:1" {
 		t.Errorf("actual at %s", got)
 	}
-	if got := be.Def.Pos("target").String(); got != scheme+":57:1" {
+	if got := be.DefOrigin().Pos("target").String(); got != scheme+":57:1" {
 		t.Errorf("target at %s", got)
 	}
 	if got := be.Pos("progress", "Q3").String(); got != market+":8:36" {
 		t.Errorf("progress.Q3 at %s", got)
 	}
-	if q2 := be.Progress["Q2"]; !q2.Equal(decimal.Int(46)) {
+	if q2, _ := be.Progress.Get("Q2"); !q2.Equal(decimal.Int(46)) {
 		t.Errorf("progress Q2 = %s", q2)
 	}
 	sd := card.Indicators[3]

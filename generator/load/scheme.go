@@ -107,7 +107,7 @@ func (l *loader) scheme(rel string) *model.Scheme {
 		}
 		seen[in.ID] = it
 		l.checkDefinition(in, it, s)
-		l.checkPeriods(in, s, in.Def, "milestones", in.Milestones)
+		l.checkPeriods(in, s, in.Origin, "milestones", in.Milestones)
 		in.Common = true
 		s.Indicators = append(s.Indicators, in)
 	}

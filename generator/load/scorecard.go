@@ -171,7 +171,7 @@ func merge(def, v *model.Indicator) *model.Indicator {
 	}
 	m.Common = true
 	m.Origin = v.Origin
-	m.Def = def.Def
+	m.Def = def
 	return &m
 }
 

@@ -170,8 +170,8 @@ type Indicator struct {
 	Justification string     // manual
 	Baseline      *decimal.D
 
-	Milestones map[string]decimal.D // period → expected value
-	Progress   map[string]decimal.D // period → value reached
+	Milestones PeriodValues // expected value by period
+	Progress   PeriodValues // value reached by period
 
 	Groups        []string // common indicators: only these groups (empty: all)
 	Source        string
@@ -180,13 +180,22 @@ type Indicator struct {
 	Limitations   string
 	Evidence      []string
 	Note          string
-	Critical      bool
 	TargetChanges []TargetChange
 	Survey        *Survey
+	Critical      bool
 
-	Common bool   // defined in the scheme
-	Origin        // for a merged common indicator: the card's entry
-	Def    Origin // where the definition is (the scheme for common indicators)
+	Common bool       // defined in the scheme
+	Origin            // for a merged common indicator: the card's entry
+	Def    *Indicator // for a merged common indicator: the scheme's, which defines it; nil otherwise
+}
+
+// DefOrigin is where the indicator is defined: in the scheme for a merged common
+// indicator, else where it is.
+func (in *Indicator) DefOrigin() Origin {
+	if in.Def != nil {
+		return in.Def.Origin
+	}
+	return in.Origin
 }
 
 // HasActual reports whether the indicator has what its method needs to be scored.
@@ -198,6 +207,27 @@ func (in *Indicator) HasActual() bool {
 		return in.Actual != nil || in.Achieved != nil
 	}
 	return in.Actual != nil
+}
+
+// PeriodValue is a number given for one period of the scheme.
+type PeriodValue struct {
+	Period string
+	Value  decimal.D
+}
+
+// PeriodValues are numbers by period (progress, milestones), each period once,
+// sorted by period. An indicator has a few periods, and a list of them takes far
+// less memory than a map.
+type PeriodValues []PeriodValue
+
+// Get returns the value given for period p.
+func (l PeriodValues) Get(p string) (decimal.D, bool) {
+	for _, e := range l {
+		if e.Period == p {
+			return e.Value, true
+		}
+	}
+	return decimal.D{}, false
 }
 
 // Band is one step of a bands method: at Threshold the fraction is Fraction.

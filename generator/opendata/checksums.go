@@ -32,6 +32,7 @@ func sumLine(f File) string {
 func checksumFile(lines []string) File {
 	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
 	f := File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
+	f.Size = len(f.Data)
 	f.SHA256 = sha256.Sum256(f.Data)
 	return f
 }

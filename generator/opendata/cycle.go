@@ -93,19 +93,19 @@ func textOf(in *model.Indicator, scratch *[2][]keyText) indicatorText {
 	}
 }
 
-// sortedText is the entries of m formatted, sorted by key, in the room of list.
-func sortedText(list []keyText, m map[string]decimal.D) []keyText {
+// sortedText is the entries of m formatted, sorted by period, in the room of list.
+func sortedText(list []keyText, m model.PeriodValues) []keyText {
 	list = list[:0]
-	for k, v := range m {
-		list = append(list, keyText{k, v.String()})
+	for _, e := range m {
+		list = append(list, keyText{e.Period, e.Value.String()})
 	}
 	slices.SortFunc(list, func(a, b keyText) int { return strings.Compare(a.key, b.key) })
 	return list
 }
 
 // lookup is the text of the entry at key, if it holds the very value v.
-func lookup(list []keyText, m map[string]decimal.D, key string, v decimal.D) (string, bool) {
-	if w, ok := m[key]; !ok || !same(w, v) {
+func lookup(list []keyText, m model.PeriodValues, key string, v decimal.D) (string, bool) {
+	if w, ok := m.Get(key); !ok || !same(w, v) {
 		return "", false
 	}
 	for _, e := range list {
@@ -294,7 +294,8 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 	w.strField("derivation", in.Derivation)
 	w.key("progress")
 	w.open('[')
-	for _, cp := range in.Progress {
+	for i := range in.Progress {
+		cp := &in.Progress[i]
 		expected := ""
 		if cp.HasExpected {
 			expected = p.expected(in.Indicator, &t, cp)

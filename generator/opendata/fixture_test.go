@@ -105,9 +105,9 @@ func cards2024() []*model.Scorecard {
 	}
 	// progress: budget Q1 20.5 against the target 95 → at risk; startup-days Q2 1.4
 	// against the milestone 1.5 → on track, Q4 1.2 against 1.0 → 0.9, behind.
-	alpha.Indicators[0].Progress = map[string]decimal.D{"Q1": dm("20.5")}
-	alpha.Indicators[1].Milestones = map[string]decimal.D{"Q2": dm("1.5"), "Q4": dm("1.0")}
-	alpha.Indicators[1].Progress = map[string]decimal.D{"Q2": dm("1.4"), "Q4": dm("1.2")}
+	alpha.Indicators[0].Progress = model.PeriodValues{{Period: "Q1", Value: dm("20.5")}}
+	alpha.Indicators[1].Milestones = model.PeriodValues{{Period: "Q2", Value: dm("1.5")}, {Period: "Q4", Value: dm("1.0")}}
+	alpha.Indicators[1].Progress = model.PeriodValues{{Period: "Q2", Value: dm("1.4")}, {Period: "Q4", Value: dm("1.2")}}
 
 	// bravo: 9.50 + 5.00 + 15.00 + 0.00 + 0.00 + 18.20 + 10.00 = 57.70; penalty 1 →
 	// 56.70, 不合格, rank 3.

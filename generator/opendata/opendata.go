@@ -39,8 +39,11 @@
 package opendata
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"errors"
 	"hash"
+	"io"
 	"runtime"
 	"sort"
 	"sync/atomic"
@@ -52,8 +55,19 @@ import (
 // File is one file of the open data.
 type File struct {
 	Path   string // relative to the output root, forward slashes: "data/2024/departments.csv"
-	Data   []byte
-	SHA256 [sha256.Size]byte // of Data, as listed in SHA256SUMS
+	Data   []byte // from Files; Write leaves it nil, the bytes having gone to its Sink
+	Size   int
+	SHA256 [sha256.Size]byte // of the file's bytes, as listed in SHA256SUMS
+}
+
+// A Sink receives the open data as it is made. The files of a cycle are written
+// side by side, a run of departments at a time, so that no file has to be held
+// whole: a cycle.json has tens of megabytes per thousand departments.
+type Sink interface {
+	// Create begins the file at path (as File.Path). Its bytes follow in order
+	// through the writer, which is closed when the file is complete, or when the
+	// writing stops at an error.
+	Create(path string) (io.WriteCloser, error)
 }
 
 // Options control what the open data holds.
@@ -62,44 +76,74 @@ type Options struct {
 	Today  model.Date // the day rectifications count as overdue from; zero: none is overdue
 }
 
-// Files returns the open data of every cycle of r and the SHA256SUMS over them.
-// The same inputs give byte-identical files.
+// Files returns the open data of every cycle of r and the SHA256SUMS over them,
+// each file held whole. The same inputs give byte-identical files.
 func Files(s *model.Site, r *score.Result, opt Options) []File {
-	var out []File
-	Write(s, r, opt, func(f File) error {
-		out = append(out, f)
-		return nil
-	})
-	return out
+	mem := memSink{}
+	files, _ := Write(s, r, opt, mem)
+	for i := range files {
+		files[i].Data = mem[files[i].Path].Bytes()
+	}
+	return files
 }
 
-// Write makes the same files as Files and passes each to emit as soon as its cycle is
-// done, in the same order, SHA256SUMS last, so a caller that writes them out holds a
-// cycle's files at a time rather than the whole data set. The departments of a cycle
-// are written on every core. The first error from emit stops the writing and is
-// returned.
-func Write(s *model.Site, r *score.Result, opt Options, emit func(File) error) error {
+// memSink holds each file in memory.
+type memSink map[string]*bytes.Buffer
+
+func (m memSink) Create(path string) (io.WriteCloser, error) {
+	b := &bytes.Buffer{}
+	m[path] = b
+	return nopCloser{b}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// Write writes the files that Files returns to out, a cycle at a time and in the
+// same order, SHA256SUMS last, and returns them without their Data. The
+// departments of a cycle are written on every core. The first error from out
+// stops the writing and is returned.
+func Write(s *model.Site, r *score.Result, opt Options, out Sink) ([]File, error) {
 	if r == nil {
-		return nil
+		return nil, nil
 	}
 	ix := index(s)
 	free := make(chan *part, 2*runtime.GOMAXPROCS(0)) // parts not being written or joined
 	for range cap(free) {
 		free <- &part{}
 	}
+	var files []File
 	var sums []string
 	for _, c := range r.Cycles {
 		if c == nil {
 			continue
 		}
-		for _, f := range cycleFiles(ix, c, opt, free) {
-			sums = append(sums, sumLine(f))
-			if err := emit(f); err != nil {
-				return err
-			}
+		done, err := cycleFiles(ix, c, opt, free, out)
+		if err != nil {
+			return files, err
 		}
+		for _, f := range done {
+			sums = append(sums, sumLine(f))
+		}
+		files = append(files, done...)
 	}
-	return emit(checksumFile(sums))
+	sum := checksumFile(sums)
+	if err := writeWhole(out, sum); err != nil {
+		return files, err
+	}
+	sum.Data = nil
+	return append(files, sum), nil
+}
+
+// writeWhole writes a file made in one piece to out.
+func writeWhole(out Sink, f File) error {
+	w, err := out.Create(f.Path)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(f.Data)
+	return errors.Join(err, w.Close())
 }
 
 // chunk is how many departments a part holds: enough that a part is worth a
@@ -107,11 +151,24 @@ func Write(s *model.Site, r *score.Result, opt Options, emit func(File) error) e
 // are held at a time.
 const chunk = 32
 
-// cycleFiles writes the folder of one cycle. Its departments are written in parts
-// of chunk departments on every core, each part taken from free and put back when
-// it has been added to the files, so the buffers of a few parts serve every cycle.
-// The files are hashed as they are joined.
-func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part) []File {
+// cycleFiles writes the folder of one cycle to out. Its departments are written in
+// parts of chunk departments on every core, each part taken from free and put back
+// when it has been written out, so the buffers of a few parts serve every cycle.
+// The files are hashed as they are written. After an error the parts still
+// being made are waited for, empty, so that none is left holding a part of free.
+func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part, out Sink) ([]File, error) {
+	dir := "data/" + c.ID + "/"
+	outs := make([]*output, 0, len(specs)+1)
+	for _, s := range specs {
+		outs = append(outs, &output{path: dir + s.name, head: csvHead(s)})
+	}
+	var w jsonWriter
+	head(&w, ix, c, opt)
+	outs = append(outs, &output{path: dir + "cycle.json", head: w.buf})
+	if err := openAll(outs, out); err != nil {
+		return nil, err
+	}
+
 	depts := included(c, opt)
 	n := (len(depts) + chunk - 1) / chunk
 	done := make([]chan *part, n)
@@ -119,6 +176,7 @@ func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part) []F
 		done[i] = make(chan *part, 1)
 	}
 	var next atomic.Int64
+	var failed atomic.Bool
 	for range min(runtime.GOMAXPROCS(0), n) {
 		go func() {
 			for {
@@ -129,76 +187,79 @@ func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part) []F
 					return
 				}
 				p.reset(c.ID, i == 0)
-				for _, d := range depts[i*chunk : min((i+1)*chunk, len(depts))] {
-					p.department(ix.dept(d.ID), d, opt)
+				if !failed.Load() {
+					for _, d := range depts[i*chunk : min((i+1)*chunk, len(depts))] {
+						p.department(ix.dept(d.ID), d, opt)
+					}
 				}
 				done[i] <- p
 			}
 		}()
 	}
 
-	dir := "data/" + c.ID + "/"
-	out := make([]*output, 0, len(specs)+1)
-	for _, s := range specs {
-		out = append(out, newOutput(dir+s.name, csvHead(s)))
-	}
-	var w jsonWriter
-	head(&w, ix, c, opt)
-	out = append(out, newOutput(dir+"cycle.json", w.buf))
+	var err error
 	for i := range n {
 		p := <-done[i]
-		for j, o := range out {
-			piece := *p.piece(j)
-			if i == 0 {
-				o.reserve(estimate(len(piece), len(depts)))
+		for j, o := range outs {
+			if err == nil {
+				err = o.add(*p.piece(j))
 			}
-			o.add(piece)
 		}
 		free <- p
+		if err != nil {
+			failed.Store(true)
+		}
 	}
-	out[len(specs)].add(tail(n > 0))
-
-	files := make([]File, len(out))
-	for i, o := range out {
-		files[i] = File{Path: o.path, Data: o.data}
+	if err == nil {
+		err = outs[len(specs)].add(tail(n > 0))
+	}
+	files := make([]File, len(outs))
+	for i, o := range outs {
+		err = errors.Join(err, o.w.Close())
+		files[i] = File{Path: o.path, Size: o.size}
 		o.hash.Sum(files[i].SHA256[:0])
 	}
-	return files
+	return files, err
 }
 
-// estimate is the room a file takes for the parts of every department, judging by
-// the first part's size, so that it is allocated once.
-func estimate(first, depts int) int {
-	n := first*depts/min(chunk, depts) + 64 // and the end of cycle.json
-	if depts > chunk {
-		n += n / 8 // the departments of other parts may write more
+// openAll creates every file of outs and writes its head; after an error, the
+// files already created are closed.
+func openAll(outs []*output, out Sink) error {
+	for i, o := range outs {
+		w, err := out.Create(o.path)
+		if err != nil {
+			closeAll(outs[:i])
+			return err
+		}
+		o.w, o.hash = w, sha256.New()
+		if err := o.add(o.head); err != nil {
+			closeAll(outs[:i+1])
+			return err
+		}
 	}
-	return n
+	return nil
 }
 
-// output is a file being joined from its parts, hashed as it grows.
+func closeAll(outs []*output) {
+	for _, o := range outs {
+		o.w.Close()
+	}
+}
+
+// output is a file being written part by part, hashed as it goes.
 type output struct {
 	path string
-	data []byte
+	head []byte // what comes before the departments
+	w    io.WriteCloser
 	hash hash.Hash
+	size int
 }
 
-func newOutput(path string, head []byte) *output {
-	o := &output{path: path, hash: sha256.New()}
-	o.add(head)
-	return o
-}
-
-func (o *output) add(b []byte) {
-	o.data = append(o.data, b...)
+func (o *output) add(b []byte) error {
 	o.hash.Write(b)
-}
-
-// reserve makes room for n more bytes.
-func (o *output) reserve(n int) {
-	if cap(o.data)-len(o.data) < n {
-		o.data = append(make([]byte, 0, len(o.data)+n), o.data...)
-	}
+	o.size += len(b)
+	_, err := o.w.Write(b)
+	return err
 }
 
 // included is the cycle's departments that are published, by department id.

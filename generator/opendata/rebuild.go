@@ -74,13 +74,13 @@ func (r *rebuilder) date(path, s string) model.Date {
 	return model.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
 }
 
-func (r *rebuilder) numbers(path string, m map[string]num) map[string]decimal.D {
+func (r *rebuilder) numbers(path string, m map[string]num) model.PeriodValues {
 	if len(m) == 0 {
 		return nil
 	}
-	out := map[string]decimal.D{}
+	var out model.PeriodValues
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out[k] = r.number(join(path, k), m[k])
+		out = append(out, model.PeriodValue{Period: k, Value: r.number(join(path, k), m[k])})
 	}
 	return out
 }

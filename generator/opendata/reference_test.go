@@ -163,13 +163,13 @@ func indicatorOf(in *model.Indicator) indicatorDoc {
 	return doc
 }
 
-func numMap(m map[string]decimal.D) map[string]num {
-	if len(m) == 0 {
+func numMap(l model.PeriodValues) map[string]num {
+	if len(l) == 0 {
 		return nil
 	}
-	out := make(map[string]num, len(m))
-	for k, v := range m {
-		out[k] = numOf(v) // encoding/json writes map keys sorted
+	out := make(map[string]num, len(l))
+	for _, e := range l {
+		out[e.Period] = numOf(e.Value) // encoding/json writes map keys sorted
 	}
 	return out
 }

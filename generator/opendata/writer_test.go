@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -228,12 +229,14 @@ func everyField(r *score.Result, seed uint64) {
 		d := num()
 		return &d
 	}
-	nums := func() map[string]decimal.D {
-		m := map[string]decimal.D{}
+	nums := func() model.PeriodValues { // unsorted, each period once
+		var l model.PeriodValues
 		for range g.IntN(4) {
-			m[texts[g.IntN(len(texts))]] = num()
+			if p := texts[g.IntN(len(texts))]; !slices.ContainsFunc(l, func(e model.PeriodValue) bool { return e.Period == p }) {
+				l = append(l, model.PeriodValue{Period: p, Value: num()})
+			}
 		}
-		return m
+		return l
 	}
 	fill := func(in *model.Indicator) {
 		in.Lo, in.Cap, in.Fail, in.Per, in.MaxDeduct, in.Score = ptr(), ptr(), ptr(), ptr(), ptr(), ptr()
@@ -334,6 +337,29 @@ func TestFilesAsReference(t *testing.T) {
 
 // A site much larger than a part is written in many parts and joined in order.
 func TestFilesOfManyParts(t *testing.T) {
+	s, r := manyParts(t)
+	opt := Options{Drafts: true, Today: day(2025, 6, 1)}
+	ix := index(s)
+	files := Files(s, r, opt)
+	for _, c := range r.Cycles {
+		for p, want := range referenceFiles(ix, c, opt) {
+			var got []byte
+			for _, f := range files {
+				if f.Path == p {
+					got = f.Data
+				}
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from the reference at byte %d", p, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+// manyParts is the fixture with copies of its departments, scored: a cycle of
+// more than two parts.
+func manyParts(t *testing.T) (*model.Site, *score.Result) {
+	t.Helper()
 	s := fixture()
 	base := s.Departments
 	for _, c := range s.Cycles {
@@ -355,25 +381,10 @@ func TestFilesOfManyParts(t *testing.T) {
 	}
 	s = scramble(s, 7)
 	r := score.Site(s)
-	opt := Options{Drafts: true, Today: day(2025, 6, 1)}
-	ix := index(s)
-	if n := len(included(r.Cycles[0], opt)); n <= 2*chunk {
+	if n := len(included(r.Cycles[0], Options{})); n <= 2*chunk {
 		t.Fatalf("only %d departments", n)
 	}
-	files := Files(s, r, opt)
-	for _, c := range r.Cycles {
-		for p, want := range referenceFiles(ix, c, opt) {
-			var got []byte
-			for _, f := range files {
-				if f.Path == p {
-					got = f.Data
-				}
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the reference at byte %d", p, firstDiff(got, want))
-			}
-		}
-	}
+	return s, r
 }
 
 func sameLines(a, b string) bool {

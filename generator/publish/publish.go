@@ -6,6 +6,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -122,6 +123,41 @@ func (s *Staging) makeDir(dir string) error {
 	s.mu.Lock()
 	s.dirs[dir] = true
 	s.mu.Unlock()
+	return nil
+}
+
+// Create writes an output file in pieces, for one too large to hold whole; rel is
+// checked as WriteFile checks it. The file is made empty by WriteFile, which also
+// makes its folder, and then opened for the pieces.
+func (s *Staging) Create(rel string) (io.WriteCloser, error) {
+	if err := s.WriteFile(rel, nil); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(s.dir, filepath.FromSlash(rel)), os.O_WRONLY, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", rel, err)
+	}
+	return &stagedFile{f: f, rel: rel}, nil
+}
+
+// stagedFile is a file being written by pieces; its errors name it.
+type stagedFile struct {
+	f   *os.File
+	rel string
+}
+
+func (w *stagedFile) Write(b []byte) (int, error) {
+	n, err := w.f.Write(b)
+	if err != nil {
+		err = fmt.Errorf("cannot write %s: %w (is the disk full?)", w.rel, err)
+	}
+	return n, err
+}
+
+func (w *stagedFile) Close() error {
+	if err := w.f.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w (is the disk full?)", w.rel, err)
+	}
 	return nil
 }
 

@@ -222,3 +222,43 @@ func BenchmarkWriteFile(b *testing.B) {
 	}
 	b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 }
+
+// A file created for writing in pieces holds the pieces in order, in a folder made
+// for it, and its path is checked and taken as WriteFile's are.
+func TestCreateWritesPieces(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	s, err := Begin(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.Create("data/2024/cycle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, piece := range []string{"{", `"a": 1`, "}\n"} {
+		if _, err := w.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Has("data/2024/cycle.json") {
+		t.Error("Has does not report the created file")
+	}
+	if _, err := s.Create("data/2024/cycle.json"); err == nil {
+		t.Error("creating a written path again was accepted")
+	}
+	if err := s.WriteFile("data/2024/cycle.json", nil); err == nil {
+		t.Error("WriteFile over a created path was accepted")
+	}
+	if _, err := s.Create("../x"); err == nil {
+		t.Error("Create(\"../x\") accepted")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, target); len(got) != 1 || got["data/2024/cycle.json"] != "{\"a\": 1}\n" {
+		t.Fatalf("tree = %v", got)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"perfsite/generator/decimal"
 	"perfsite/generator/diag"
 	"perfsite/generator/model"
 )
@@ -116,7 +115,7 @@ func TestSameSchemeIgnoresPositionsOnly(t *testing.T) {
 	base := func() *model.Scheme {
 		sc := scheme(grades(p("0.2"), nil))
 		sc.Periods = []string{"Q1", "Q2"}
-		sc.Indicators = []*model.Indicator{{ID: "x", Points: d("10"), Milestones: map[string]decimal.D{"Q1": d("5")}}}
+		sc.Indicators = []*model.Indicator{{ID: "x", Points: d("10"), Milestones: model.PeriodValues{{Period: "Q1", Value: d("5")}}}}
 		return sc
 	}
 	a, b := base(), base()
@@ -130,8 +129,10 @@ func TestSameSchemeIgnoresPositionsOnly(t *testing.T) {
 		func(s *model.Scheme) { s.Grades[0].Min = d("91") },
 		func(s *model.Scheme) { s.Grades[0].Quota = nil },
 		func(s *model.Scheme) { s.Periods = s.Periods[:1] },
-		func(s *model.Scheme) { s.Indicators[0].Milestones["Q1"] = d("6") },
-		func(s *model.Scheme) { s.Indicators[0].Milestones["Q2"] = d("5") },
+		func(s *model.Scheme) { s.Indicators[0].Milestones[0].Value = d("6") },
+		func(s *model.Scheme) {
+			s.Indicators[0].Milestones = append(s.Indicators[0].Milestones, model.PeriodValue{Period: "Q2", Value: d("5")})
+		},
 		func(s *model.Scheme) { s.Vetoes[1].MaxGrade = "合格" },
 		func(s *model.Scheme) { s.Title = "其他" },
 	}

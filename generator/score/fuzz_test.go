@@ -116,10 +116,10 @@ func FuzzScore(f *testing.F) {
 		}
 		periods := []string{"Q1", "Q2"}
 		if m, ok := dec(milestone); ok {
-			in.Milestones = map[string]decimal.D{"Q1": m}
+			in.Milestones = model.PeriodValues{{Period: "Q1", Value: m}}
 		}
 		if v, ok := dec(progress); ok {
-			in.Progress = map[string]decimal.D{"Q1": v, "Q2": v}
+			in.Progress = model.PeriodValues{{Period: "Q1", Value: v}, {Period: "Q2", Value: v}}
 		}
 
 		r := Of(in, DefaultMet, DefaultNear, periods, false)

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -271,21 +272,24 @@ func explain(in *model.Indicator, c calc, f, score, capf decimal.D) string {
 }
 
 // progress scores each period of the scheme for which the indicator reports a value.
-func progress(in *model.Indicator, met, near decimal.D, periods []string) []*Checkpoint {
-	var out []*Checkpoint
+func progress(in *model.Indicator, met, near decimal.D, periods []string) []Checkpoint {
+	var out []Checkpoint
 	for _, p := range periods {
-		v, ok := in.Progress[p]
-		if !ok {
+		i := slices.IndexFunc(in.Progress, func(e model.PeriodValue) bool { return e.Period == p })
+		if i < 0 {
 			continue
 		}
-		if c := checkpoint(in, p, v, met, near); c != nil {
+		if c, ok := checkpoint(in, &in.Progress[i], met, near); ok {
+			if out == nil {
+				out = make([]Checkpoint, 0, min(len(in.Progress), len(periods)))
+			}
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// checkpoint scores the value v reached at period p against Expected: the period's
+// checkpoint scores the value reached at a period (pv) against Expected: the period's
 // milestone, or the target when there is none.
 //
 //   - ratio, linear, pass_fail: the method with Expected as the target. Without an
@@ -300,9 +304,10 @@ func progress(in *model.Indicator, met, near decimal.D, periods []string) []*Che
 //
 // The status reads the clamped fraction like an indicator's: on track at or above
 // the met threshold, behind at or above near, else at risk.
-func checkpoint(in *model.Indicator, p string, v, met, near decimal.D) *Checkpoint {
-	c := &Checkpoint{Period: p, Value: v}
-	if m, ok := in.Milestones[p]; ok {
+func checkpoint(in *model.Indicator, pv *model.PeriodValue, met, near decimal.D) (Checkpoint, bool) {
+	p, v := pv.Period, pv.Value
+	c := Checkpoint{PeriodValue: pv}
+	if m, ok := in.Milestones.Get(p); ok {
 		c.Expected, c.HasExpected = m, true
 	} else if in.Target != nil {
 		c.Expected, c.HasExpected = *in.Target, true
@@ -311,7 +316,7 @@ func checkpoint(in *model.Indicator, p string, v, met, near decimal.D) *Checkpoi
 	switch in.Method {
 	case model.Ratio, model.Linear, model.PassFail:
 		if !c.HasExpected {
-			return nil
+			return c, false
 		}
 		at := *in
 		at.Target, at.Actual, at.Achieved = &c.Expected, &v, nil
@@ -328,15 +333,15 @@ func checkpoint(in *model.Indicator, p string, v, met, near decimal.D) *Checkpoi
 	case model.Bands, model.Deduct, model.Rating:
 		k := fraction(in, v, nil)
 		if k.fault != "" {
-			return nil
+			return c, false
 		}
 		raw = k.raw
 	default:
-		return nil
+		return c, false
 	}
 	c.Fraction = decimal.Clamp(raw, zero, capOf(in))
 	c.Status = grade3(c.Fraction, met, near, OnTrack, Behind, AtRisk)
-	return c
+	return c, true
 }
 
 // agrees reports whether target t lies on the better side of floor f.

@@ -242,8 +242,8 @@ func TestProgress(t *testing.T) {
 	}{
 		{"ratio: milestone, else target; unknown periods ignored",
 			model.Indicator{Method: model.Ratio, Target: p("100"),
-				Milestones: map[string]decimal.D{"Q2": d("50")},
-				Progress:   map[string]decimal.D{"Q4": d("101"), "Q1": d("20"), "Q2": d("45"), "Q9": d("1")}},
+				Milestones: model.PeriodValues{{Period: "Q2", Value: d("50")}},
+				Progress:   model.PeriodValues{{Period: "Q4", Value: d("101")}, {Period: "Q1", Value: d("20")}, {Period: "Q2", Value: d("45")}, {Period: "Q9", Value: d("1")}}},
 			"1",
 			[]wantCP{
 				{"Q1", "100", true, "0.2", AtRisk}, // 20/100
@@ -252,8 +252,8 @@ func TestProgress(t *testing.T) {
 			}},
 		{"linear lower against milestone and target",
 			model.Indicator{Method: model.Linear, Direction: model.Lower, Target: p("1"), Floor: p("3"),
-				Milestones: map[string]decimal.D{"Q2": d("1.5")},
-				Progress:   map[string]decimal.D{"Q2": d("1.4"), "Q4": d("1.2")}},
+				Milestones: model.PeriodValues{{Period: "Q2", Value: d("1.5")}},
+				Progress:   model.PeriodValues{{Period: "Q2", Value: d("1.4")}, {Period: "Q4", Value: d("1.2")}}},
 			"1",
 			[]wantCP{
 				{"Q2", "1.5", true, "1", OnTrack}, // (1.4−3)/(1.5−3) = 16/15 → 1
@@ -261,8 +261,8 @@ func TestProgress(t *testing.T) {
 			}},
 		{"linear milestone at the floor compares directly",
 			model.Indicator{Method: model.Linear, Direction: model.Lower, Target: p("1"), Floor: p("3"),
-				Milestones: map[string]decimal.D{"Q1": d("3"), "Q2": d("3")},
-				Progress:   map[string]decimal.D{"Q1": d("2.8"), "Q2": d("3.2")}},
+				Milestones: model.PeriodValues{{Period: "Q1", Value: d("3")}, {Period: "Q2", Value: d("3")}},
+				Progress:   model.PeriodValues{{Period: "Q1", Value: d("2.8")}, {Period: "Q2", Value: d("3.2")}}},
 			"1",
 			[]wantCP{
 				{"Q1", "3", true, "1", OnTrack}, // 2.8 ≤ 3
@@ -270,19 +270,19 @@ func TestProgress(t *testing.T) {
 			}},
 		{"pass_fail against milestones",
 			model.Indicator{Method: model.PassFail, Target: p("10"),
-				Milestones: map[string]decimal.D{"Q2": d("10"), "Q3": d("5")},
-				Progress:   map[string]decimal.D{"Q2": d("12"), "Q3": d("4")}},
+				Milestones: model.PeriodValues{{Period: "Q2", Value: d("10")}, {Period: "Q3", Value: d("5")}},
+				Progress:   model.PeriodValues{{Period: "Q2", Value: d("12")}, {Period: "Q3", Value: d("4")}}},
 			"1",
 			[]wantCP{
 				{"Q2", "10", true, "1", OnTrack},
 				{"Q3", "5", true, "0", AtRisk},
 			}},
 		{"ratio without target or milestone has no checkpoints",
-			model.Indicator{Method: model.Ratio, Progress: map[string]decimal.D{"Q1": d("20")}},
+			model.Indicator{Method: model.Ratio, Progress: model.PeriodValues{{Period: "Q1", Value: d("20")}}},
 			"1", nil},
 		{"bands score the value",
 			model.Indicator{Method: model.Bands, Bands: highBands,
-				Progress: map[string]decimal.D{"Q2": d("85"), "Q3": d("50")}},
+				Progress: model.PeriodValues{{Period: "Q2", Value: d("85")}, {Period: "Q3", Value: d("50")}}},
 			"1",
 			[]wantCP{
 				{"Q2", "0", false, "0.8", Behind}, // band 80
@@ -290,12 +290,12 @@ func TestProgress(t *testing.T) {
 			}},
 		{"deduct scores the events so far",
 			model.Indicator{Points: d("5"), Method: model.Deduct, Per: p("0.5"),
-				Progress: map[string]decimal.D{"Q2": d("1")}},
+				Progress: model.PeriodValues{{Period: "Q2", Value: d("1")}}},
 			"1",
 			[]wantCP{{"Q2", "0", false, "0.9", Behind}}}, // (5 − 0.5)/5
 		{"rating with its own met threshold",
 			model.Indicator{Method: model.Rating, Target: p("90"),
-				Progress: map[string]decimal.D{"Q2": d("95"), "Q3": d("85"), "Q4": d("79")}},
+				Progress: model.PeriodValues{{Period: "Q2", Value: d("95")}, {Period: "Q3", Value: d("85")}, {Period: "Q4", Value: d("79")}}},
 			"0.9",
 			[]wantCP{
 				{"Q2", "90", true, "0.95", OnTrack}, // 0.95 ≥ 0.9
@@ -303,7 +303,7 @@ func TestProgress(t *testing.T) {
 				{"Q4", "90", true, "0.79", AtRisk},
 			}},
 		{"manual has no checkpoints",
-			model.Indicator{Points: d("5"), Method: model.Manual, Progress: map[string]decimal.D{"Q2": d("3")}},
+			model.Indicator{Points: d("5"), Method: model.Manual, Progress: model.PeriodValues{{Period: "Q2", Value: d("3")}}},
 			"1", nil},
 	}
 	for _, c := range cases {
@@ -320,8 +320,8 @@ func TestProgress(t *testing.T) {
 					t.Errorf("checkpoint %d = {%s %s %v %s %s}, want %+v",
 						i, g.Period, g.Expected, g.HasExpected, g.Fraction, g.Status, w)
 				}
-				if !g.Value.Equal(in.Progress[w.period]) {
-					t.Errorf("checkpoint %d value %s, want %s", i, g.Value, in.Progress[w.period])
+				if v, _ := in.Progress.Get(w.period); !g.Value.Equal(v) {
+					t.Errorf("checkpoint %d value %s, want %s", i, g.Value, v)
 				}
 			}
 		})

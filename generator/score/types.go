@@ -79,19 +79,18 @@ type Indicator struct {
 	Score      decimal.D // W × f, rounded to 2 decimals half away from zero
 	Status     string    // met | near | missed | pending
 	Derivation string    // e.g. "8 × (1.2 − 3)/(1 − 3) = 7.20"
-	Progress   []*Checkpoint
+	Progress   []Checkpoint
 	Previous   *decimal.D // the actual of the same indicator id in the previous cycle
 	Trend      string     // improving | worsening | unchanged | "" (no previous)
 }
 
 // Checkpoint is progress at one period of the scheme.
 type Checkpoint struct {
-	Period      string
-	Expected    decimal.D // the milestone, or the target when there is none
-	HasExpected bool      // false when there is neither (bands, deduct, rating score the value alone)
-	Value       decimal.D
-	Fraction    decimal.D
-	Status      string // on_track | behind | at_risk
+	*model.PeriodValue           // the period and the value reached, as the scorecard gives them
+	Expected           decimal.D // the milestone, or the target when there is none
+	Fraction           decimal.D
+	Status             string // on_track | behind | at_risk
+	HasExpected        bool   // false when there is neither (bands, deduct, rating score the value alone)
 }
 
 // Dimension is a department's score on one dimension.
