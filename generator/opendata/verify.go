@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -83,24 +85,49 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// cycle checks one cycle folder.
+// cycle checks one cycle folder. cycle.json comes first, and the CSV files are read
+// only once its recomputed figures are left behind but for the rows they fill.
 func (v *verifier) cycle(id string) {
+	var tables []*table
+	v.guard(id, func() { tables = v.cycleJSON(id) })
+	// The recomputed cycle is garbage now. Collected here, while little is live, the
+	// heap stays near what recomputing needed; left to itself, the collector would
+	// let it grow to twice the heap it last found live, which was recomputing's.
+	runtime.GC()
+	v.guard(id, func() {
+		pub := map[*spec]*readTable{}
+		for _, s := range specs {
+			pub[s] = v.readTable("data/"+id+"/"+s.name, s)
+		}
+		v.consistency(pub)
+		for _, t := range tables {
+			if !sameRows(pub[t.spec], t) {
+				v.compareTable(pub[t.spec], t)
+			}
+		}
+	})
+}
+
+// guard runs check, reporting a panic as a problem of the cycle's folder.
+func (v *verifier) guard(id string, check func()) {
 	defer func() {
 		if e := recover(); e != nil {
 			v.add("data/"+id, 0, "could not be checked to the end: %v", e)
 		}
 	}()
-	pub := map[*spec]*readTable{}
-	for _, s := range specs {
-		pub[s] = v.readTable("data/"+id+"/"+s.name, s)
-	}
-	v.consistency(pub)
+	check()
+}
 
+// cycleJSON checks cycle.json against the figures recomputed from its inputs and
+// returns the recomputed rows of the CSV files, or nil when there are none. While it
+// recomputes it holds the file's checksum rather than its bytes.
+func (v *verifier) cycleJSON(id string) []*table {
 	file := "data/" + id + "/cycle.json"
-	data, err := os.ReadFile(filepath.Join(v.root, "data", id, "cycle.json"))
+	path := filepath.Join(v.root, "data", id, "cycle.json")
+	data, err := os.ReadFile(path)
 	if err != nil {
 		v.add(file, 0, "cannot be read (%s); without it no figure of cycle %s can be recomputed", errText(err), id)
-		return
+		return nil
 	}
 	var doc cycleDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -114,34 +141,71 @@ func (v *verifier) cycle(id string) {
 			line = offsetLine(data, te.Offset)
 		}
 		v.add(file, line, "is not valid cycle data: %s", strings.TrimPrefix(err.Error(), "json: "))
-		return
+		return nil
 	}
 	if doc.Format != format {
 		v.add(file, 0, "has format %q; this version of perfsite reads %q", clip(doc.Format), format)
-		return
+		return nil
 	}
-	lines := jsonLines(data)
+	found := &docProblems{file: file, source: &readAgain{path: path, sum: sha256.Sum256(data)}}
+	data = nil
 	if doc.Cycle != id {
-		v.add(file, lineOf(lines, "cycle"), "says it is cycle %q but it is in the folder of cycle %q", clip(doc.Cycle), id)
+		found.add("cycle", fmt.Sprintf("says it is cycle %q but it is in the folder of cycle %q", clip(doc.Cycle), id))
 	}
-	rb := &rebuilder{file: file, lines: lines}
-	s := rb.site(&doc)
-	asOf := rb.date("as_of", doc.AsOf)
-	if len(rb.problems) > 0 {
-		v.problems = append(v.problems, rb.problems...)
-		return
+	s, asOf, ok := v.rebuild(file, &doc, found)
+	if !ok {
+		return nil
 	}
+	doc = cycleDoc{} // the site holds what is needed of it
 	r := score.Site(s)
 	if len(r.Cycles) != 1 {
+		found.flush(v)
 		v.add(file, 0, "could not be recomputed")
-		return
+		return nil
 	}
 	ix, opt := index(s), Options{Drafts: true, Today: asOf}
 	want, tables := recompute(ix, r.Cycles[0], opt, true)
-	v.compareDoc(file, data, lines, want)
-	for _, t := range tables {
-		v.compareTable(pub[t.spec], t)
+	if sha256.Sum256(want) != found.source.sum {
+		if data, ok := found.source.read(); ok {
+			w := &docWalker{out: found}
+			w.compare(data, want)
+		}
 	}
+	found.flush(v)
+	return tables
+}
+
+// rebuild turns cycle.json back into a site, or reports (after the problems found
+// before) why it cannot. Its problems need the line of every value it reads, so the
+// lines are looked for only when there are problems, and then it reads them again.
+func (v *verifier) rebuild(file string, doc *cycleDoc, found *docProblems) (*model.Site, model.Date, bool) {
+	rb := &rebuilder{file: file}
+	s := rb.site(doc)
+	asOf := rb.date("as_of", doc.AsOf)
+	if len(rb.problems) == 0 {
+		return s, asOf, true
+	}
+	data, _ := found.source.read() // nil if it has changed: then the lines are not known
+	found.flush(v)
+	rb = &rebuilder{file: file, lines: linesOf(data, nil)}
+	rb.site(doc)
+	rb.date("as_of", doc.AsOf)
+	v.problems = append(v.problems, rb.problems...)
+	return nil, model.Date{}, false
+}
+
+// sameRows reports whether the published rows are the recomputed ones, cell for cell
+// and in order, when compareTable would find nothing to report.
+func sameRows(pub *readTable, exp *table) bool {
+	if pub == nil || !pub.ok || len(pub.rows) != len(exp.rows) {
+		return false
+	}
+	for i, row := range pub.rows {
+		if !slices.Equal(row.cells, exp.rows[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // readTable is a CSV file as published.
@@ -421,30 +485,8 @@ func (v *verifier) consistency(pub map[*spec]*readTable) {
 	}
 }
 
-// compareDoc compares the published cycle.json with the one recomputed from its
-// inputs (want): every result, and every key (a misspelt key is not silently ignored).
-func (v *verifier) compareDoc(file string, data []byte, lines map[string]int, want []byte) {
-	var got, exp any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&got); err != nil {
-		v.add(file, 0, "cannot be read: %v", err)
-		return
-	}
-	dec = json.NewDecoder(bytes.NewReader(want))
-	dec.UseNumber()
-	if err := dec.Decode(&exp); err != nil {
-		v.add(file, 0, "could not be recomputed: %v", err)
-		return
-	}
-	w := &docWalker{v: v, file: file, lines: lines}
-	w.walk("", "", "", got, exp)
-}
-
 type docWalker struct {
-	v     *verifier
-	file  string
-	lines map[string]int
+	out *docProblems
 }
 
 // singular names the items of a list of cycle.json for messages.
@@ -458,7 +500,7 @@ var singular = map[string]string{
 // indicator y: ") and field the keys below it ("result.score").
 func (w *docWalker) walk(path, where, field string, got, exp any) {
 	report := func(format string, args ...any) {
-		w.v.add(w.file, lineOf(w.lines, path), "%s%s", where, fmt.Sprintf(format, args...))
+		w.out.add(path, where+fmt.Sprintf(format, args...))
 	}
 	switch e := exp.(type) {
 	case map[string]any:
@@ -477,8 +519,7 @@ func (w *docWalker) walk(path, where, field string, got, exp any) {
 		}
 		for _, k := range slices.Sorted(maps.Keys(g)) {
 			if _, known := e[k]; !known && g[k] != nil {
-				w.v.add(w.file, lineOf(w.lines, join(path, k)), "%s%q is not a field of cycle.json (format %s); check its spelling",
-					where, join(field, k), format)
+				w.unknown(join(path, k), where, join(field, k))
 			}
 		}
 	case []any:
@@ -513,6 +554,12 @@ func (w *docWalker) walk(path, where, field string, got, exp any) {
 			report("%s is %s but recomputing from the inputs gives %s", field, value(got), value(exp))
 		}
 	}
+}
+
+// unknown reports a key that cycle.json does not have, so that a misspelt key is not
+// silently ignored.
+func (w *docWalker) unknown(path, where, field string) {
+	w.out.add(path, fmt.Sprintf("%s%q is not a field of cycle.json (format %s); check its spelling", where, field, format))
 }
 
 // label is how a list item is named: its id, name or period, else its place.
