@@ -28,3 +28,12 @@ func BenchmarkLine(b *testing.B) {
 		Line("c_departments_admin_approval_trend_hotline", "12345热线工单按时办结率（%）", "12345热线工单按时办结率从2022年的82.6到2024年的88，数值越高越好。", "考评周期", []string{"2022", "2023", "2024"}, series)
 	}
 }
+
+// BenchmarkKinds builds one chart of each kind at the size of a real cycle
+// (the browser test's charts: 42 departments, six dimensions).
+func BenchmarkKinds(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		testCharts()
+	}
+}

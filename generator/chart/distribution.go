@@ -45,7 +45,7 @@ func Distribution(id, title, summary, rowHeader, valueHeader string, names []str
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "48" }),
 	)
 
-	option := encode(bar, func(m obj) {
+	option := encoder(bar, func(m *node) {
 		everyLabel(first(m, "xAxis"))
 	})
 	return Chart{

@@ -72,16 +72,16 @@ func HeatMap(id, title, summary, rowHeader string, rows, cols []string, values [
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: heatText}),
 	)
 
-	option := encode(hm, func(m obj) {
+	option := encoder(hm, func(m *node) {
 		everyLabel(first(m, "xAxis"))
 		everyLabel(first(m, "yAxis"))
 		// Rates are 0–100 whatever the data: pin the scale (go-echarts
 		// drops a zero min) and size its bar to fit a phone.
 		if vm := first(m, "visualMap"); vm != nil {
-			vm["min"] = 0
-			vm["max"] = 100
-			vm["itemHeight"] = 160
-			vm["itemWidth"] = 14
+			vm.set("min", integer(0))
+			vm.set("max", integer(100))
+			vm.set("itemHeight", integer(160))
+			vm.set("itemWidth", integer(14))
 		}
 	})
 	return Chart{

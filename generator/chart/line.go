@@ -66,19 +66,21 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 		rows[i] = row(x, cells...)
 	}
 
-	option := encode(l, func(m obj) {
+	option := encoder(l, func(m *node) {
 		everyLabel(first(m, "xAxis"))
 		// The y axis fits the data (scale), with room above and below so
 		// the lowest and highest points and their labels clear the frame.
 		if y := first(m, "yAxis"); y != nil {
-			y["boundaryGap"] = []any{"15%", "15%"}
+			y.set("boundaryGap", array(text("15%"), text("15%")))
 		}
 		if len(series) > maxLabelled {
 			return
 		}
 		// Labels never overlap one another.
-		for _, s := range m["series"].([]any) {
-			s.(obj)["labelLayout"] = obj{"hideOverlap": true}
+		if series := m.get("series"); series != nil {
+			for i := range series.kids {
+				series.kids[i].set("labelLayout", object(pair("hideOverlap", boolean(true))))
+			}
 		}
 	})
 	return Chart{

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -132,89 +131,76 @@ type builder interface {
 	JSON() map[string]any
 }
 
-// obj is a JSON object of the option being finished.
-type obj = map[string]any
+// encoder is what the builders encode options with: encode. A variable so
+// the tests can check every chart of a whole site against encoding/json.
+var encoder = encode
 
 // encode turns a go-echarts chart into option JSON: Validate, then JSON(),
-// marshalled by encoding/json (sorted keys, HTML-escaped), then decoded again
-// so that what go-echarts cannot express can be set on plain maps (patch),
-// and nulls (unset go-echarts fields) can be dropped. Numbers keep their
-// exact text through the round trip.
-func encode(c builder, patch func(obj)) []byte {
+// marshalled by encoding/json, then read back into a node tree so that what
+// go-echarts cannot express can be set (patch), and written again as
+// encoding/json would write the same values decoded into maps: object keys
+// sorted, members that are null (unset go-echarts fields) left out, strings
+// HTML-escaped, numbers in their exact text. Reading and writing with
+// encoding/json cost several times the first marshalling (reflection and a
+// map a member).
+func encode(c builder, patch func(*node)) []byte {
+	return finish(marshal(c), patch)
+}
+
+// marshal is go-echarts' option for c as encoding/json writes it.
+func marshal(c builder) []byte {
 	c.Validate()
 	raw, err := json.Marshal(c.JSON())
 	if err != nil {
 		// Only NaN, ±Inf or a func could fail, and value() keeps them out.
 		panic("chart: marshalling an ECharts option: " + err.Error())
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var m obj
-	if err := dec.Decode(&m); err != nil {
-		panic("chart: decoding an ECharts option: " + err.Error())
-	}
-	prune(m)
+	return raw
+}
+
+// finish reads the marshalled option raw, sets what go-echarts cannot
+// express, and writes the option.
+func finish(raw []byte, patch func(*node)) []byte {
+	p := parser{src: string(raw)}
+	m := p.document()
 	// Tooltips drawn on the canvas, not as HTML: ECharts' HTML tooltips carry
 	// inline style attributes, which a strict Content-Security-Policy blocks.
 	// Confined, so a tooltip never widens a phone's page.
-	if t, ok := m["tooltip"].(obj); ok {
-		t["renderMode"] = "richText"
-		t["confine"] = true
+	if t := m.get("tooltip"); t != nil && t.kind == kObject {
+		t.set("renderMode", text("richText"))
+		t.set("confine", boolean(true))
 	}
 	if patch != nil {
-		patch(m)
+		patch(&m)
 	}
-	out, err := json.Marshal(m)
-	if err != nil {
-		panic("chart: marshalling an ECharts option: " + err.Error())
-	}
-	return out
+	w := writer{buf: make([]byte, 0, len(raw)+128)}
+	w.value(&m)
+	return w.buf
 }
 
-// prune removes null members of objects, all the way down; ECharts reads a
-// missing member as its default. Nulls inside arrays stay: there they hold a
-// place.
-func prune(v any) {
-	switch v := v.(type) {
-	case obj:
-		for k, e := range v {
-			if e == nil {
-				delete(v, k)
-				continue
-			}
-			prune(e)
-		}
-	case []any:
-		for _, e := range v {
-			prune(e)
-		}
-	}
-}
-
-// first returns the first object of the array m[key], or nil.
-func first(m obj, key string) obj {
-	if a, ok := m[key].([]any); ok && len(a) > 0 {
-		o, _ := a[0].(obj)
-		return o
+// first returns the first element of the array m[key] when it is an object,
+// or nil.
+func first(m *node, key string) *node {
+	if a := m.get(key); a != nil && a.kind == kArray && len(a.kids) > 0 && a.kids[0].kind == kObject {
+		return &a.kids[0].node
 	}
 	return nil
 }
 
 // child returns m[key] as an object, making it when missing.
-func child(m obj, key string) obj {
-	if o, ok := m[key].(obj); ok {
+func child(m *node, key string) *node {
+	if o := m.get(key); o != nil && o.kind == kObject {
 		return o
 	}
-	o := obj{}
-	m[key] = o
-	return o
+	m.set(key, node{kind: kObject})
+	return m.get(key)
 }
 
 // everyLabel makes a category axis show every label: go-echarts types
 // axisLabel.interval as a string, and ECharts needs the number 0.
-func everyLabel(axis obj) {
+func everyLabel(axis *node) {
 	if axis != nil {
-		child(axis, "axisLabel")["interval"] = 0
+		child(axis, "axisLabel").set("interval", integer(0))
 	}
 }
 

@@ -69,12 +69,12 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		rows[i] = row(a, cells...)
 	}
 
-	option := encode(r, func(m obj) {
+	option := encoder(r, func(m *node) {
 		// Leave room around the polygon for the wrapped axis names on a
 		// phone; RadarComponent has no radius field.
-		if rc, ok := m["radar"].(obj); ok {
-			rc["radius"] = "62%"
-			rc["center"] = []any{"50%", "54%"}
+		if rc := m.get("radar"); rc != nil && rc.kind == kObject {
+			rc.set("radius", text("62%"))
+			rc.set("center", array(text("50%"), text("54%")))
 		}
 	})
 	return Chart{

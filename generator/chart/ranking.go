@@ -88,7 +88,7 @@ func Ranking(id, title, summary, rowHeader, valueHeader string, categories []str
 		).
 		XYReversal()
 
-	option := encode(bar, func(m obj) {
+	option := encoder(bar, func(m *node) {
 		everyLabel(first(m, "yAxis"))
 	})
 	return Chart{
