@@ -136,6 +136,8 @@ type collector struct {
 	jobs  chan file
 	wg    sync.WaitGroup
 
+	links *linkcheck.Extractor // shares the strings of pages' links and ids
+
 	mu    sync.Mutex
 	pages map[string]*linkcheck.Page
 	paths map[string]bool
@@ -153,6 +155,7 @@ func newCollector(inner destination) *collector {
 	c := &collector{
 		inner: inner,
 		jobs:  make(chan file, 4*workers), // bounds the pages waiting to be written
+		links: linkcheck.NewExtractor(),
 		pages: map[string]*linkcheck.Page{},
 		paths: map[string]bool{},
 	}
@@ -226,7 +229,7 @@ func (c *collector) write(f file) {
 	err := c.inner.WriteFile(f.rel, f.data)
 	var page *linkcheck.Page
 	if err == nil && strings.HasSuffix(f.rel, ".html") {
-		page = linkcheck.Extract(f.data)
+		page = c.links.Extract(f.data)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -51,31 +51,14 @@ func Check(files map[string][]byte, basePath string) []Broken {
 // point to. It is much smaller than the page, so a build can extract it as each page
 // is written and check every link at the end without keeping the pages.
 type Page struct {
-	links []string // in order, each once; links to other sites are left out
-	ids   []string // sorted
+	links []string // in order, each once; links that are never checked are left out
+	ids   []string // sorted, each once
 	base  string   // href of the first <base> element, if any
 }
 
 // Extract reads the links and ids of one HTML page.
 func Extract(doc []byte) *Page {
-	p := scan(doc)
-	out := &Page{base: p.base, ids: make([]string, 0, len(p.ids))}
-	for id := range p.ids {
-		out.ids = append(out.ids, id)
-	}
-	sort.Strings(out.ids)
-	seen := make(map[string]bool, len(p.links))
-	for _, link := range p.links {
-		if seen[link] {
-			continue
-		}
-		seen[link] = true
-		if elsewhere(link) {
-			continue // another site, or mailto:, tel:, …: never ours to check
-		}
-		out.links = append(out.links, link)
-	}
-	return out
+	return (*Extractor)(nil).Extract(doc)
 }
 
 // elsewhere reports whether link leads to another site or is a mailto:, tel:, …

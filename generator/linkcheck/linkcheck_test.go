@@ -155,7 +155,7 @@ func TestScan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := scan([]byte(tt.html))
+			p := scanAll([]byte(tt.html))
 			if !reflect.DeepEqual(p.links, tt.links) {
 				t.Errorf("links = %q, want %q", p.links, tt.links)
 			}

@@ -2,23 +2,19 @@ package linkcheck
 
 import (
 	"bytes"
-	"html"
 	"strings"
 )
 
-// page is what the check needs from one HTML file.
-type page struct {
-	links []string        // href, src, srcset and action values, entities decoded, in order
-	ids   map[string]bool // targets of #fragment links: every id, and name on <a>
-	base  string          // href of the first <base> element, if any
-}
+// attrFunc takes one attribute that attrKind picked out: the tag's name and the
+// value as written (entities not decoded), which is only valid during the call.
+type attrFunc func(tag []byte, kind int, value []byte)
 
-// scan reads the tags of an HTML document. It is not a full HTML parser: it knows tags,
-// quoted and unquoted attributes, comments, doctype and the raw-text elements (script,
-// style, textarea, title) whose content holds no tags, which covers both the pages
-// html/template writes and hand-written layouts.
-func scan(doc []byte) page {
-	p := page{ids: map[string]bool{}}
+// scan reads the tags of an HTML document and hands the attributes that hold links
+// and ids to attr. It is not a full HTML parser: it knows tags, quoted and unquoted
+// attributes, comments, doctype and the raw-text elements (script, style, textarea,
+// title) whose content holds no tags, which covers both the pages html/template
+// writes and hand-written layouts.
+func scan(doc []byte, attr attrFunc) {
 	for i := 0; i < len(doc); {
 		lt := bytes.IndexByte(doc[i:], '<')
 		if lt < 0 || i+lt+1 >= len(doc) {
@@ -30,7 +26,7 @@ func scan(doc []byte) page {
 		// of a page, are told apart by it alone.
 		switch c := rest[1]; {
 		case isLetter(c):
-			name, n := p.readTag(rest)
+			name, n := readTag(rest, attr)
 			i += n
 			if raw := rawTextName(name); raw != "" {
 				i += skipRawText(doc[i:], raw)
@@ -40,20 +36,19 @@ func scan(doc []byte) page {
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
 			if end < 0 {
-				return p
+				return
 			}
 			i += 4 + end + 3
 		case c == '!', c == '?':
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
-				return p
+				return
 			}
 			i += end + 1
 		default:
 			i++ // a '<' in text
 		}
 	}
-	return p
 }
 
 // rawText are the elements whose content holds no tags.
@@ -102,32 +97,10 @@ func attrKind(name []byte) int {
 	return otherAttr
 }
 
-// add records one attribute of a tag that attrKind picked out.
-func (p *page) add(tag []byte, kind int, value string) {
-	switch kind {
-	case hrefAttr:
-		if bytes.EqualFold(tag, []byte("base")) {
-			if p.base == "" {
-				p.base = value
-			}
-			return
-		}
-		p.links = append(p.links, value)
-	case srcsetAttr:
-		p.links = append(p.links, srcset(value)...)
-	case idAttr:
-		p.ids[value] = true
-	case nameAttr:
-		if bytes.EqualFold(tag, []byte("a")) {
-			p.ids[value] = true
-		}
-	}
-}
-
-// readTag reads the start tag at the beginning of s ("<name attr=…>"), records the
-// attributes that hold links and ids (values entity-decoded), and returns the tag's
-// name as written and the tag's length.
-func (p *page) readTag(s []byte) (name []byte, n int) {
+// readTag reads the start tag at the beginning of s ("<name attr=…>"), hands the
+// attributes that hold links and ids to attr, and returns the tag's name as written
+// and the tag's length.
+func readTag(s []byte, attr attrFunc) (name []byte, n int) {
 	i := 1
 	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
 		i++
@@ -177,7 +150,7 @@ func (p *page) readTag(s []byte) (name []byte, n int) {
 			}
 		}
 		if kind != otherAttr {
-			p.add(name, kind, html.UnescapeString(string(v)))
+			attr(name, kind, v)
 		}
 	}
 	return name, len(s)

@@ -1,0 +1,305 @@
+package linkcheck
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+// rawPage is every link and id of a page in the order scan meets them, repeats and
+// links that are never checked included.
+type rawPage struct {
+	links []string
+	ids   map[string]bool
+	base  string
+}
+
+// scanAll reads a page the plain way, decoding every value: what Extract must agree with.
+func scanAll(doc []byte) rawPage {
+	p := rawPage{ids: map[string]bool{}}
+	scan(doc, func(tag []byte, kind int, raw []byte) {
+		v := html.UnescapeString(string(raw))
+		switch {
+		case kind == hrefAttr && bytes.EqualFold(tag, []byte("base")):
+			if p.base == "" {
+				p.base = v
+			}
+		case kind == hrefAttr:
+			p.links = append(p.links, v)
+		case kind == srcsetAttr:
+			p.links = append(p.links, srcset(v)...)
+		case kind == idAttr, kind == nameAttr && bytes.EqualFold(tag, []byte("a")):
+			p.ids[v] = true
+		}
+	})
+	return p
+}
+
+// want is what Extract keeps of a page: its links in order, each once, less those
+// checking passes over; its ids, sorted.
+func (p rawPage) want() (links, ids []string) {
+	for _, l := range p.links {
+		if !unchecked(l) && !slices.Contains(links, l) {
+			links = append(links, l)
+		}
+	}
+	for id := range p.ids {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return links, ids
+}
+
+// samplePage has what a scorecard page has: navigation, repeated links, a
+// "report a problem" link per indicator, entities, a srcset and a <base>.
+func samplePage(dept string, indicators int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!DOCTYPE html><html><head><base href="/2024/"><link href="/assets/site.css" rel="stylesheet"></head><body>`+
+		`<nav><a href="/">首页</a><a href="/2024/">2024</a><a href="/data/">数据</a><a href="https://other.example/">外</a><a href="tel:12345">电话</a></nav><main id="main">`)
+	for i := range indicators {
+		fmt.Fprintf(&b, `<tr id="indicator-%d"><td><a href="#indicator-%d">%d</a></td>`+
+			`<td><a href="mailto:perf@example.gov.cn?subject=%s&amp;indicator=%d">报告问题</a>`+
+			`<a href="https://example.gov.cn/feedback?department=%s&amp;indicator=%d">反馈</a></td></tr>`, i, i, i, dept, i, dept, i)
+	}
+	fmt.Fprintf(&b, `<img src="/assets/logo.png" srcset="/assets/logo.png 1x, /assets/logo@2x.png 2x"><a href="/2024/?a=1&amp;b=2">q</a><a href="">self</a><a href=" ">blank</a>`+
+		`<a name="old" id="c_%s"></a><a href="/data/">数据</a><p id="main"></p></main></body></html>`, dept)
+	return []byte(b.String())
+}
+
+func TestExtractKeepsCheckedLinks(t *testing.T) {
+	docs := [][]byte{samplePage("finance", 3)}
+	for _, f := range []string{"index.html", "2024/market-regulation/index.html", "search/index.html"} {
+		docs = append(docs, site()[f])
+	}
+	// Pages of a built site, when one is at hand:
+	// PERFSITE_LINKCHECK_SITE=/tmp/out go test ./generator/linkcheck
+	if dir := os.Getenv("PERFSITE_LINKCHECK_SITE"); dir != "" {
+		docs = slices.AppendSeq(docs, maps.Values(htmlFiles(t, dir, 0)))
+	}
+	e := NewExtractor()
+	for i, doc := range docs {
+		raw := scanAll(doc)
+		links, ids := raw.want()
+		p := e.Extract(doc)
+		if !slices.Equal(p.links, links) || !slices.Equal(p.ids, ids) || p.base != raw.base {
+			t.Errorf("page %d: links %q ids %q base %q\nwant %q %q %q", i, p.links, p.ids, p.base, links, ids, raw.base)
+		}
+		if one := Extract(doc); !reflect.DeepEqual(one, p) {
+			t.Errorf("page %d: Extract and Extractor.Extract differ: %v %v", i, one, p)
+		}
+	}
+	p := Extract(docs[0])
+	want := []string{"/assets/site.css", "/", "/2024/", "/data/", "#indicator-0", "#indicator-1", "#indicator-2", "/assets/logo.png", "/assets/logo@2x.png", "/2024/?a=1&b=2"}
+	if !slices.Equal(p.links, want) {
+		t.Errorf("links %q, want %q", p.links, want)
+	}
+	if p.base != "/2024/" || !p.has("old") || !p.has("c_finance") || !p.has("indicator-2") || p.has("indicator-3") {
+		t.Errorf("base %q ids %q", p.base, p.ids)
+	}
+}
+
+// Links Extract leaves out change no check: with some files gone, a site's pages
+// as extracted and as read in full, every link kept, have the same broken links.
+func TestExtractChecksAlike(t *testing.T) {
+	files := site()
+	files["x/index.html"] = samplePage("finance", 3)
+	files["2024/y/index.html"] = []byte(`<a href="../../">up</a><a href="../market-regulation/#预算">ok</a><a href="../market-regulation/#gone">bad</a>` +
+		`<a href="/2024/">root</a><a href="https://x.example/%zz">bad escape</a><a href="">self</a><a href="#">top</a>`)
+	if dir := os.Getenv("PERFSITE_LINKCHECK_SITE"); dir != "" {
+		maps.Copy(files, htmlFiles(t, dir, 0))
+	}
+	paths := map[string]bool{}
+	for name := range files {
+		paths[name] = len(name)%5 != 0 // lose a fifth of the site
+	}
+	e := NewExtractor()
+	extracted, full := map[string]*Page{}, map[string]*Page{}
+	for name, doc := range files {
+		if !isHTML(name) {
+			continue
+		}
+		extracted[name] = e.Extract(doc)
+		raw := scanAll(doc)
+		p := &Page{base: raw.base}
+		for _, l := range raw.links {
+			if !slices.Contains(p.links, l) {
+				p.links = append(p.links, l)
+			}
+		}
+		_, p.ids = raw.want()
+		full[name] = p
+	}
+	for _, base := range []string{"/", "/perf/"} {
+		got, want := CheckPages(extracted, paths, base), CheckPages(full, paths, base)
+		if len(want) < 3 || !reflect.DeepEqual(got, want) {
+			t.Errorf("base %s: broken links\n%v\nwant\n%v", base, got, want)
+		}
+	}
+}
+
+// htmlFiles reads up to max HTML files under dir (all of them if max is 0), by path
+// within dir.
+func htmlFiles(t testing.TB, dir string, max int) map[string][]byte {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !isHTML(p) || max > 0 && len(files) == max {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func same(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+
+func TestExtractorShares(t *testing.T) {
+	e := NewExtractor()
+	a, b := e.Extract(samplePage("finance", 2)), e.Extract(samplePage("audit", 2))
+	if len(a.links) != len(b.links) || len(a.links) < 5 {
+		t.Fatalf("links %q and %q", a.links, b.links)
+	}
+	for i := range a.links {
+		if a.links[i] != b.links[i] || !same(a.links[i], b.links[i]) {
+			t.Errorf("link %q of one page and %q of the other are not one string", a.links[i], b.links[i])
+		}
+	}
+	if a.ids[1] != "indicator-0" || b.ids[1] != a.ids[1] || !same(a.ids[1], b.ids[1]) {
+		t.Errorf("ids %q and %q: not shared", a.ids, b.ids)
+	}
+	// Separate extractors share nothing: a page's strings do not outlive its extractor's use.
+	if c := NewExtractor().Extract(samplePage("finance", 2)); same(c.links[0], a.links[0]) {
+		t.Error("two extractors share a string")
+	}
+	// A string met first inside a srcset is copied out of it, not kept with it.
+	p := NewExtractor().Extract([]byte(`<img srcset="/a.png 1x, /b.png 2x">`))
+	if len(p.links) != 2 || len(p.links[1]) != len("/b.png") || p.links[1] != "/b.png" {
+		t.Errorf("srcset links %q", p.links)
+	}
+}
+
+// Pages are extracted on several goroutines at once; run with -race.
+func TestExtractorConcurrent(t *testing.T) {
+	e := NewExtractor()
+	pages := make([]*Page, 64)
+	var wg sync.WaitGroup
+	for i := range pages {
+		wg.Go(func() { pages[i] = e.Extract(samplePage(fmt.Sprint("d", i%5), 10+i%7)) })
+	}
+	wg.Wait()
+	for i, p := range pages {
+		links, ids := scanAll(samplePage(fmt.Sprint("d", i%5), 10+i%7)).want()
+		if !slices.Equal(p.links, links) || !slices.Equal(p.ids, ids) {
+			t.Fatalf("page %d: links %q ids %q, want %q %q", i, p.links, p.ids, links, ids)
+		}
+		if !same(p.links[0], pages[0].links[0]) {
+			t.Errorf("page %d: %q not shared", i, p.links[0])
+		}
+	}
+}
+
+// BenchmarkExtractSite extracts every page of a built site, as a build does, and
+// reports the memory the extracted pages hold:
+//
+//	PERFSITE_LINKCHECK_SITE=/tmp/out go test ./generator/linkcheck -run '^$' -bench ExtractSite
+func BenchmarkExtractSite(b *testing.B) {
+	dir := os.Getenv("PERFSITE_LINKCHECK_SITE")
+	if dir == "" {
+		b.Skip("PERFSITE_LINKCHECK_SITE names no built site")
+	}
+	docs := slices.Collect(maps.Values(htmlFiles(b, dir, 0)))
+	size := 0
+	for _, d := range docs {
+		size += len(d)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	var held uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e := NewExtractor()
+		pages := make([]*Page, len(docs))
+		for i, d := range docs {
+			pages[i] = e.Extract(d)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(pages)
+	}
+	b.ReportMetric(float64(held)/(1<<20), "held-MiB")
+	b.ReportMetric(float64(len(docs)), "pages")
+}
+
+// BenchmarkExtractScorecard reads a page with a scorecard's links: navigation, one
+// fragment and two "report a problem" links per indicator.
+func BenchmarkExtractScorecard(b *testing.B) {
+	doc := samplePage("finance", 40)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	e := NewExtractor()
+	for b.Loop() {
+		e.Extract(doc)
+	}
+}
+
+func TestUnescapeCommon(t *testing.T) {
+	for _, tt := range []struct {
+		v  string
+		ok bool
+	}{
+		{"/a?x=1&amp;y=2", true},
+		{"q=2024&#43;%2F&#43;x", true},
+		{"&#043;&#32;&#126;", true},
+		{"no entities", true},
+		{"&#x2F;perf", false},
+		{"&#43", false},
+		{"&#;", false},
+		{"&#31;", false},
+		{"&#127;", false},
+		{"&#99999;", false},
+		{"&lt;", false},
+		{"&ampx", false},
+		{"a &", false},
+	} {
+		got, ok := unescapeCommon([]byte("junk"), []byte(tt.v))
+		if ok != tt.ok {
+			t.Errorf("unescapeCommon(%q) ok = %v", tt.v, ok)
+		}
+		if want := "junk" + html.UnescapeString(tt.v); ok && string(got) != want {
+			t.Errorf("unescapeCommon(%q) = %q, want %q", tt.v, got, want)
+		}
+	}
+}
+
+// Whatever unescapeCommon decodes, it decodes as html.UnescapeString does.
+func FuzzUnescapeCommon(f *testing.F) {
+	for _, s := range []string{"&amp;", "&#43;", "&#0043;a", "&#x41;", "&amp", "&#1234567;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if got, ok := unescapeCommon(nil, []byte(v)); ok && string(got) != html.UnescapeString(v) {
+			t.Errorf("unescapeCommon(%q) = %q, html.UnescapeString says %q", v, got, html.UnescapeString(v))
+		}
+	})
+}
