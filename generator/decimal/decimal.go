@@ -22,19 +22,49 @@ import (
 // The compact form, coef / 10^scale, holds every number a site is likely to contain
 // and most sums, products and rounded results, without touching the heap. A value
 // that has no compact form — a quotient that never ends, like 97.3/95, or one that
-// needs more than an int64 or maxScale places — is held as a *big.Rat.
+// needs more than an int64 or maxScale places — is held as a big.Rat.
+//
+// D is two words, since a large site's model and scores hold millions of them.
 type D struct {
-	// coef and scale are the compact form when r is nil: the value is coef / 10^scale,
-	// with 0 ≤ scale ≤ maxScale and no trailing zero in coef when scale > 0, so each
-	// value has exactly one compact form.
-	coef  int64
-	scale int
-	// r, when not nil, is the value, which then has no compact form. It is never modified.
-	r *big.Rat
+	// coef is the coefficient of the compact form; 0 for a rational form.
+	coef int64
+	// f says which form: nil for the compact form with scale 0 (so that the zero value
+	// is 0), &scales[s] for scale s, or a form of its own holding the rational value.
+	// With no trailing zero in coef when scale > 0, each value has exactly one
+	// representation, and == on compact values is equality.
+	f *form
 }
+
+// form is a compact scale shared by every value that has it, or a rational value.
+type form struct {
+	// scale is the compact form's places, 1 … maxScale; rational for a rational value.
+	scale int
+	// r is the value of a rational form, which then has no compact form. It is set once,
+	// when the form is made, and never modified.
+	r big.Rat
+}
+
+// rational is the scale of a rational form; below every compact one, so that
+// d.scale()|e.scale() >= 0 says both are compact.
+const rational = -1
 
 // maxScale is the most decimal places of the compact form; 10^maxScale fits an int64.
 const maxScale = 18
+
+// scales are the forms of compact values with 1 … maxScale places; scales[0] is unused,
+// as scale 0 is a nil form. scaleForms points at them by scale, nil for 0, so that
+// making a compact value takes no branch.
+var (
+	scales     [maxScale + 1]form
+	scaleForms [maxScale + 1]*form
+)
+
+func init() {
+	for i := 1; i <= maxScale; i++ {
+		scales[i].scale = i
+		scaleForms[i] = &scales[i]
+	}
+}
 
 // pow10s holds 10⁰ … 10¹⁹, every power of ten a uint64 holds.
 var pow10s = func() (p [20]uint64) {
@@ -47,35 +77,56 @@ var pow10s = func() (p [20]uint64) {
 
 var zero = new(big.Rat)
 
+// compactD returns coef / 10^scale, which must have no trailing zero when scale > 0
+// and 0 ≤ scale ≤ maxScale.
+func compactD(coef int64, scale int) D { return D{coef: coef, f: scaleForms[scale]} }
+
+// scale returns the places of a compact d, or rational.
+func (d D) scale() int {
+	if d.f == nil {
+		return 0
+	}
+	return d.f.scale
+}
+
+// isRational reports whether d is held as a big.Rat.
+func (d D) isRational() bool { return d.f != nil && d.f.scale == rational }
+
+// newRational returns a form for the caller to set its value in, once.
+func newRational() *form { return &form{scale: rational} }
+
 // rat returns d as a *big.Rat, which callers must not modify.
 func (d D) rat() *big.Rat {
-	if d.r != nil {
-		return d.r
+	if d.isRational() {
+		return &d.f.r
 	}
 	if d.coef == 0 {
 		return zero
 	}
-	return new(big.Rat).SetFrac64(d.coef, int64(pow10s[d.scale]))
+	return new(big.Rat).SetFrac64(d.coef, int64(pow10s[d.scale()]))
 }
 
-// compact returns coef / 10^scale with the trailing zeros of coef dropped.
-func compact(coef int64, scale int) D {
+// compact returns coef / 10^scale (scale ≤ maxScale) in its form.
+func compact(coef int64, scale int) D { return compactD(trim(coef, scale)) }
+
+// trim drops the trailing zeros of coef / 10^scale.
+func trim(coef int64, scale int) (int64, int) {
 	for scale > 0 && coef%10 == 0 {
 		coef /= 10
 		scale--
 	}
-	return D{coef: coef, scale: scale}
+	return coef, scale
 }
 
-// fromRat returns the value of r in its form: compact when it has one, else r itself,
-// which the caller must have made for this value alone.
-func fromRat(r *big.Rat) D {
-	if num, den := r.Num(), r.Denom(); num.IsInt64() && den.IsUint64() {
+// value returns the value of the rational form f in its form: compact when it has
+// one, else f itself, which the caller must have made for this value alone.
+func (f *form) value() D {
+	if num, den := f.r.Num(), f.r.Denom(); num.IsInt64() && den.IsUint64() {
 		if d, ok := compactOf(num.Sign() < 0, abs(num.Int64()), den.Uint64()); ok {
 			return d
 		}
 	}
-	return D{r: r}
+	return D{f: f}
 }
 
 // fromFraction returns n/m (m > 0), negated when neg, in its form.
@@ -88,12 +139,13 @@ func fromFraction(neg bool, n, m uint64) D {
 	// n/m is in lowest terms already, so it is written straight into the Rat (whose
 	// Num and Denom are references once it holds an integer) rather than through
 	// SetFrac, which would reduce it again.
-	r := new(big.Rat).SetUint64(n)
+	f := newRational()
+	r := f.r.SetUint64(n)
 	if neg {
 		r.Neg(r)
 	}
 	r.Denom().SetUint64(m)
-	return D{r: r}
+	return D{f: f}
 }
 
 // compactOf returns the compact form of n/m in lowest terms, negated when neg, if it
@@ -106,15 +158,18 @@ func compactOf(neg bool, n, m uint64) (D, bool) {
 	}
 	hi, c := bits.Mul64(n, pow10s[places]/m)
 	v, fits := signed(c, neg)
-	return D{coef: v, scale: places}, fits && hi == 0
+	if !fits || hi != 0 {
+		return D{}, false
+	}
+	return compactD(v, places), true
 }
 
 // fraction returns d as num/den with 64-bit integers (den > 0), when it can be.
 func (d D) fraction() (num int64, den uint64, ok bool) {
-	if d.r == nil {
-		return d.coef, pow10s[d.scale], true
+	if s := d.scale(); s != rational {
+		return d.coef, pow10s[s], true
 	}
-	n, m := d.r.Num(), d.r.Denom()
+	n, m := d.f.r.Num(), d.f.r.Denom()
 	if !n.IsInt64() || !m.IsUint64() {
 		return 0, 0, false
 	}
@@ -185,11 +240,11 @@ func Parse(s string) (D, error) {
 	if s == "" || strings.ContainsAny(s, "/") {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
+	f := newRational()
+	if _, ok := f.r.SetString(s); !ok {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	return fromRat(r), nil
+	return f.value(), nil
 }
 
 // parseCompact reads the common spelling of a number — an optional sign, digits with
@@ -267,7 +322,7 @@ func parseCompact[T string | []byte](s T) (D, bool) {
 	if !ok || scale > maxScale {
 		return D{}, false
 	}
-	return D{coef: c, scale: scale}, true
+	return compactD(c, scale), true
 }
 
 // MustParse is Parse for constants; it panics on bad input.
@@ -280,39 +335,46 @@ func MustParse(s string) D {
 }
 
 func (d D) Add(e D) D {
-	if d.r == nil && e.r == nil {
-		if a, b, scale, ok := align(d, e); ok {
+	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
+		if a, b, scale, ok := align(d.coef, ds, e.coef, es); ok {
 			if s := a + b; (a^s)&(b^s) >= 0 { // no overflow
 				return compact(s, scale)
 			}
 		}
 	}
-	return fromRat(new(big.Rat).Add(d.rat(), e.rat()))
+	return viaRat((*big.Rat).Add, d, e)
 }
 
 func (d D) Sub(e D) D {
-	if d.r == nil && e.r == nil {
-		if a, b, scale, ok := align(d, e); ok {
+	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
+		if a, b, scale, ok := align(d.coef, ds, e.coef, es); ok {
 			if s := a - b; (a^b)&(a^s) >= 0 { // no overflow
 				return compact(s, scale)
 			}
 		}
 	}
-	return fromRat(new(big.Rat).Sub(d.rat(), e.rat()))
+	return viaRat((*big.Rat).Sub, d, e)
 }
 
-// align returns the coefficients of the compact d and e over their common scale, and
-// whether they fit.
-func align(d, e D) (a, b int64, scale int, ok bool) {
+// viaRat returns op(d, e) computed with big.Rat, in its form.
+func viaRat(op func(z, x, y *big.Rat) *big.Rat, d, e D) D {
+	f := newRational()
+	op(&f.r, d.rat(), e.rat())
+	return f.value()
+}
+
+// align returns the coefficients of the compact dc / 10^ds and ec / 10^es over their
+// common scale, and whether they fit.
+func align(dc int64, ds int, ec int64, es int) (a, b int64, scale int, ok bool) {
 	switch {
-	case d.scale < e.scale:
-		a, ok = scaleUp(d.coef, e.scale-d.scale)
-		return a, e.coef, e.scale, ok
-	case d.scale > e.scale:
-		b, ok = scaleUp(e.coef, d.scale-e.scale)
-		return d.coef, b, d.scale, ok
+	case ds < es:
+		a, ok = scaleUp(dc, es-ds)
+		return a, ec, es, ok
+	case ds > es:
+		b, ok = scaleUp(ec, ds-es)
+		return dc, b, ds, ok
 	}
-	return d.coef, e.coef, d.scale, true
+	return dc, ec, ds, true
 }
 
 // scaleUp returns c × 10^k and whether it fits an int64.
@@ -325,11 +387,11 @@ func scaleUp(c int64, k int) (int64, bool) {
 }
 
 func (d D) Mul(e D) D {
-	if d.r == nil && e.r == nil {
+	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
 		hi, m := bits.Mul64(abs(d.coef), abs(e.coef))
 		if c, ok := signed(m, (d.coef < 0) != (e.coef < 0)); ok && hi == 0 {
-			if p := compact(c, d.scale+e.scale); p.scale <= maxScale {
-				return p
+			if c, scale := trim(c, ds+es); scale <= maxScale {
+				return compactD(c, scale)
 			}
 		}
 	}
@@ -342,14 +404,16 @@ func (d D) Mul(e D) D {
 			}
 		}
 	}
-	return fromRat(new(big.Rat).Mul(d.rat(), e.rat()))
+	return viaRat((*big.Rat).Mul, d, e)
 }
 
 func (d D) Neg() D {
-	if d.r == nil && d.coef != math.MinInt64 {
-		return D{coef: -d.coef, scale: d.scale}
+	if !d.isRational() && d.coef != math.MinInt64 {
+		return D{coef: -d.coef, f: d.f}
 	}
-	return fromRat(new(big.Rat).Neg(d.rat()))
+	f := newRational()
+	f.r.Neg(d.rat())
+	return f.value()
 }
 
 // Quo returns d / e; it panics when e is 0, which callers rule out by validation.
@@ -366,7 +430,7 @@ func (d D) Quo(e D) D {
 			}
 		}
 	}
-	return fromRat(new(big.Rat).Quo(d.rat(), e.rat()))
+	return viaRat((*big.Rat).Quo, d, e)
 }
 
 func gcd(a, b uint64) uint64 {
@@ -405,8 +469,8 @@ func cmpFractions(an int64, ad uint64, bn int64, bd uint64) int {
 }
 
 func (d D) Sign() int {
-	if d.r != nil {
-		return d.r.Sign()
+	if d.isRational() {
+		return d.f.r.Sign()
 	}
 	return cmp.Compare(d.coef, 0)
 }
@@ -451,18 +515,19 @@ func Sum(ds ...D) D {
 // 0 places count as 0.
 func (d D) Round(places int) D {
 	places = max(places, 0)
-	if d.r == nil {
+	if !d.isRational() {
 		return d.roundCompact(places)
 	}
-	if d.r.IsInt() {
-		return fromRat(d.r)
+	r := &d.f.r
+	if r.IsInt() {
+		return d.f.value()
 	}
-	if q, ok := roundSmallRat(d.r, places); ok {
+	if q, ok := roundSmallRat(r, places); ok {
 		return q
 	}
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	n := new(big.Int).Mul(d.r.Num(), scale)
-	den := d.r.Denom()
+	n := new(big.Int).Mul(r.Num(), scale)
+	den := r.Denom()
 	q, m := new(big.Int).QuoRem(new(big.Int).Abs(n), den, new(big.Int))
 	if m.Lsh(m, 1).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
@@ -470,15 +535,18 @@ func (d D) Round(places int) D {
 	if n.Sign() < 0 {
 		q.Neg(q)
 	}
-	return fromRat(new(big.Rat).SetFrac(q, scale))
+	f := newRational()
+	f.r.SetFrac(q, scale)
+	return f.value()
 }
 
 // roundCompact is Round of a compact value.
 func (d D) roundCompact(places int) D {
-	if places >= d.scale {
+	scale := d.scale()
+	if places >= scale {
 		return d
 	}
-	p := pow10s[d.scale-places]
+	p := pow10s[scale-places]
 	m := abs(d.coef)
 	q, rest := m/p, m%p
 	if rest >= p-rest {
@@ -517,7 +585,7 @@ func roundSmallRat(r *big.Rat, places int) (D, bool) {
 // Fixed formats d rounded to exactly places decimals (half away from zero), e.g. "7.20".
 func (d D) Fixed(places int) string {
 	places = max(places, 0)
-	if r := d.Round(places); r.r == nil {
+	if r := d.Round(places); !r.isRational() {
 		var buf [40]byte
 		return string(r.appendCompact(buf[:0], places))
 	}
@@ -536,7 +604,8 @@ func (d D) appendCompact(buf []byte, places int) []byte {
 	}
 	var digits [20]byte
 	ds := strconv.AppendUint(digits[:0], abs(d.coef), 10)
-	whole := len(ds) - d.scale
+	scale := d.scale()
+	whole := len(ds) - scale
 	if whole > 0 {
 		buf = append(buf, ds[:whole]...)
 	} else {
@@ -550,7 +619,7 @@ func (d D) appendCompact(buf []byte, places int) []byte {
 		buf = append(buf, '0')
 	}
 	buf = append(buf, ds[whole:]...)
-	for i := d.scale; i < places; i++ {
+	for i := scale; i < places; i++ {
 		buf = append(buf, '0')
 	}
 	return buf
@@ -564,10 +633,10 @@ func (d D) Exact() bool {
 
 // places is the number of decimal places of d's expansion, and whether it ends.
 func (d D) places() (int, bool) {
-	if d.r == nil {
-		return d.scale, true
+	if s := d.scale(); s != rational {
+		return s, true
 	}
-	den := d.r.Denom()
+	den := d.f.r.Denom()
 	if den.IsUint64() {
 		return terminating(den.Uint64())
 	}
@@ -589,9 +658,9 @@ func (d D) places() (int, bool) {
 // String writes d as a plain decimal without exponent or trailing zeros when its
 // expansion is finite ("97.3", "100", "0.005"); otherwise rounded to 10 places.
 func (d D) String() string {
-	if d.r == nil {
+	if s := d.scale(); s != rational {
 		var buf [40]byte
-		return string(d.appendCompact(buf[:0], d.scale))
+		return string(d.appendCompact(buf[:0], s))
 	}
 	if places, ok := d.places(); ok {
 		return d.Fixed(places)
@@ -603,8 +672,8 @@ func (d D) String() string {
 func (d D) Float64() float64 {
 	// Both coef and 10^scale are exact float64s here, and one division of exact
 	// operands is correctly rounded.
-	if d.r == nil && abs(d.coef) <= 1<<53 {
-		return float64(d.coef) / float64(pow10s[d.scale])
+	if s := d.scale(); s != rational && abs(d.coef) <= 1<<53 {
+		return float64(d.coef) / float64(pow10s[s])
 	}
 	f, _ := d.rat().Float64()
 	return f

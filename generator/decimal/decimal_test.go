@@ -2,8 +2,10 @@ package decimal
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestFloatIsShortestDecimal(t *testing.T) {
@@ -103,5 +105,60 @@ func TestStringMatchesDefinition(t *testing.T) {
 	big := MustParse("1e-30").Add(Int(1))
 	if got, want := big.String(), "1."+strings.Repeat("0", 29)+"1"; got != want || !big.Exact() {
 		t.Errorf("1 + 1e-30 = %s (exact %t), want %s", got, big.Exact(), want)
+	}
+}
+
+// TestTwoWords keeps D at two words: a large site holds millions of them.
+func TestTwoWords(t *testing.T) {
+	if got := unsafe.Sizeof(D{}); got != 16 {
+		t.Fatalf("decimal.D is %d bytes, want 16", got)
+	}
+}
+
+// TestCompactDoesNotAllocate shows that arithmetic whose operands and result are all
+// compact stays off the heap.
+func TestCompactDoesNotAllocate(t *testing.T) {
+	a, b, c := MustParse("97.3"), MustParse("-0.125"), Int(8)
+	var d D
+	var n int
+	allocs := testing.AllocsPerRun(100, func() {
+		d = a.Add(b).Sub(c).Mul(b).Neg()
+		d = d.Quo(c).Add(Sum(a, b, c)).Round(2)
+		d = Clamp(d, b, a)
+		n = d.Cmp(a) + d.Sign()
+		d, _ = Float(0.3)
+		d = d.Add(MustParse("1e-18"))
+	})
+	if allocs != 0 {
+		t.Errorf("compact arithmetic made %v allocations, want 0", allocs)
+	}
+	if want := MustParse("0.300000000000000001"); d != want || n != 1 {
+		t.Errorf("got %s and %d, want %s and 1", d, n, want)
+	}
+}
+
+// TestEqualCompactValuesAreIdentical shows that == and map keys agree with Equal on
+// compact values, whichever scale they were computed at.
+func TestEqualCompactValuesAreIdentical(t *testing.T) {
+	seen := map[D]string{}
+	for places := 0; places <= maxScale; places++ {
+		for _, s := range []string{"0", "1", "-1", "0.5", "97.3", "123.456789", "1e-18"} {
+			d := MustParse(s)
+			// The same value reached through a product that carries places extra digits.
+			p := MustParse("1e-" + strconv.Itoa(places)).Mul(d).Mul(Int(int64(pow10s[places])))
+			if p != d {
+				t.Fatalf("%s reached at %d places is held as %+v, not %+v", s, places, p, d)
+			}
+			if prev, ok := seen[p]; ok && prev != s {
+				t.Fatalf("%s and %s share a map key", prev, s)
+			}
+			seen[p] = s
+		}
+	}
+	if len(seen) != 7 {
+		t.Fatalf("%d distinct keys, want 7", len(seen))
+	}
+	if MustParse("0.5") == MustParse("0.05") || MustParse("0.5") == MustParse("5") {
+		t.Fatal("different values at different scales compare ==")
 	}
 }

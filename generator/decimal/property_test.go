@@ -97,11 +97,22 @@ func checkValue(t *testing.T, what string, d D, want *big.Rat) {
 	}
 	coef, scale, ok := refCompact(want)
 	switch {
-	case ok && (d.r != nil || d.coef != coef || d.scale != scale):
-		t.Fatalf("%s = %s held as {%d %d %v}, want compact {%d %d}", what, want.RatString(), d.coef, d.scale, d.r, coef, scale)
-	case !ok && d.r == nil:
-		t.Fatalf("%s = %s held as compact {%d %d}, which cannot hold it", what, want.RatString(), d.coef, d.scale)
+	case ok && d != compactForm(coef, scale):
+		t.Fatalf("%s = %s held as {%d %+v}, want compact {%d %d}", what, want.RatString(), d.coef, d.f, coef, scale)
+	case !ok && !d.isRational():
+		t.Fatalf("%s = %s held as compact {%d %d}, which cannot hold it", what, want.RatString(), d.coef, d.scale())
+	case !ok && d.coef != 0:
+		t.Fatalf("%s = %s held as a rational with coefficient %d", what, want.RatString(), d.coef)
 	}
+}
+
+// compactForm is the representation of coef / 10^scale, written out from the
+// definition of D: no form for scale 0, else the shared form of that scale.
+func compactForm(coef int64, scale int) D {
+	if scale == 0 {
+		return D{coef: coef}
+	}
+	return D{coef: coef, f: &scales[scale]}
 }
 
 // sample is a value with its reference.
@@ -197,7 +208,9 @@ func randomText(rng *rand.Rand) string {
 // bigForm is d held as a big.Rat although it may have a compact form: every method must
 // still give the same answers.
 func bigForm(s sample) sample {
-	return sample{"big " + s.name, D{r: new(big.Rat).Set(s.ref)}, s.ref}
+	f := &form{scale: rational}
+	f.r.Set(s.ref)
+	return sample{"big " + s.name, D{f: f}, s.ref}
 }
 
 func checkUnary(t *testing.T, s sample) {
@@ -315,10 +328,10 @@ func TestOneFormPerValue(t *testing.T) {
 			t.Errorf("%s held as %+v and as %+v", p[0], p[0], p[1])
 		}
 	}
-	if q := MustParse("97.3").Quo(Int(95)); q.r == nil {
+	if q := MustParse("97.3").Quo(Int(95)); !q.isRational() {
 		t.Error("97.3/95 never ends, yet was held compact")
 	}
-	if d := MustParse("1e-19"); d.r == nil {
+	if d := MustParse("1e-19"); !d.isRational() {
 		t.Error("1e-19 has 19 places, yet was held compact")
 	}
 }
