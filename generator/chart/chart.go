@@ -6,8 +6,8 @@
 // encoding/json, never its Script or Option HTML output, which switches HTML
 // escaping off, and finished (see encode) with encoding/json's bytes: keys
 // sorted, <, > and & written as \u003c, \u003e and \u0026, so the bytes are
-// the same for the same input and no label can end the script element. Formatters are ECharts string templates: an
-// option holds no JavaScript.
+// the same for the same input and no label can end the script element.
+// Formatters are ECharts string templates: an option holds no JavaScript.
 //
 // html/template treats <script type="application/json"> as JavaScript: a
 // []byte there would be written as a base64 string and a string as a quoted

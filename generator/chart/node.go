@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"perfsite/generator/internal/jsontext"
 )
 
 // kind is the type of a JSON value.
@@ -358,65 +360,9 @@ func (w *writer) object(ms []member) {
 	w.order, w.names = w.order[:base], w.names[:base]
 }
 
-// htmlSafe marks the ASCII characters encoding/json writes as they are.
-var htmlSafe = func() (safe [utf8.RuneSelf]bool) {
-	for c := ' '; c < utf8.RuneSelf; c++ {
-		safe[c] = !strings.ContainsRune(`"\<>&`, c)
-	}
-	return safe
-}()
-
 // str writes the string whose escaped content is raw as encoding/json writes
-// it once decoded: only \" \\ \b \f \n \r \t, \u00XX for other control
-// characters and < > &, and \u2028 \u2029 are escaped; everything else,
-// U+FFFD for what did not decode, is written as UTF-8. Text that needs none
-// of that, nearly all of it, is copied as it is.
+// it once decoded. Text without escapes, nearly all of it, is not copied to be
+// decoded.
 func (w *writer) str(raw string) {
-	w.buf = append(w.buf, '"')
-	start := 0
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if c < utf8.RuneSelf && htmlSafe[c] {
-			i++
-			continue
-		}
-		r, n := unescape(raw[i:])
-		if r >= utf8.RuneSelf && r != '\u2028' && r != '\u2029' && c != '\\' && r != utf8.RuneError {
-			i += n // UTF-8 as it stands
-			continue
-		}
-		w.buf = append(w.buf, raw[start:i]...)
-		w.char(r)
-		i += n
-		start = i
-	}
-	w.buf = append(w.buf, raw[start:]...)
-	w.buf = append(w.buf, '"')
-}
-
-// char writes one character of a string.
-func (w *writer) char(r rune) {
-	const hex = "0123456789abcdef"
-	switch {
-	case r < utf8.RuneSelf && htmlSafe[r]:
-		w.buf = append(w.buf, byte(r))
-	case r == '"' || r == '\\':
-		w.buf = append(w.buf, '\\', byte(r))
-	case r == '\b':
-		w.buf = append(w.buf, '\\', 'b')
-	case r == '\f':
-		w.buf = append(w.buf, '\\', 'f')
-	case r == '\n':
-		w.buf = append(w.buf, '\\', 'n')
-	case r == '\r':
-		w.buf = append(w.buf, '\\', 'r')
-	case r == '\t':
-		w.buf = append(w.buf, '\\', 't')
-	case r < utf8.RuneSelf:
-		w.buf = append(w.buf, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xF])
-	case r == '\u2028' || r == '\u2029':
-		w.buf = append(w.buf, '\\', 'u', '2', '0', '2', hex[r&0xF])
-	default:
-		w.buf = utf8.AppendRune(w.buf, r)
-	}
+	w.buf = jsontext.AppendString(w.buf, decoded(raw))
 }

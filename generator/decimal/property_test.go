@@ -208,7 +208,7 @@ func randomText(rng *rand.Rand) string {
 // bigForm is d held as a big.Rat although it may have a compact form: every method must
 // still give the same answers.
 func bigForm(s sample) sample {
-	f := &form{scale: rational}
+	f := newRational()
 	f.r.Set(s.ref)
 	return sample{"big " + s.name, D{f: f}, s.ref}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -66,26 +65,6 @@ func randomStrings(seed uint64, n int) []string {
 		out = append(out, b.String())
 	}
 	return out
-}
-
-// Strings are escaped exactly as encoding/json escapes them.
-func TestJSONStringsAsEncodingJSON(t *testing.T) {
-	texts := append(corpus(t), randomStrings(1, 5000)...)
-	for b := range 256 {
-		texts = append(texts, string([]byte{byte(b)}), "x"+string([]byte{byte(b)})+"y")
-	}
-	for r := rune(0); r < 0x3000; r++ {
-		texts = append(texts, string(r))
-	}
-	for _, s := range texts {
-		want, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Errorf("%q: got %s, want %s", s, got, want)
-		}
-	}
 }
 
 // Rows are written exactly as encoding/csv writes them with CRLF line ends, after
