@@ -10,6 +10,8 @@
 // allows (decode.go) and what SPEC §7 needs of each method (indicator.go). Checks that
 // need the whole site come last. Scorecards are read on every core. The position of a
 // key is found (positions.go) when a problem first needs one, in the file read again.
+// Stage (staged.go) reads the same site a cycle's scorecards at a time, for builds
+// too large to hold every scorecard at once.
 //
 // Where the SPEC is silent, these choices were made:
 //   - A scorecard's status and a rectification's status are required; a group is ranked

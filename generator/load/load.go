@@ -45,6 +45,7 @@ type loader struct {
 	cache     *Cache            // parsed scorecards of the previous load; nil: none
 	strs      map[string]string // strings shared by the model, for files read one after another
 	scratches *scratches        // for scorecards, read on every core
+	stopped   bool              // the site folder is missing, or reading it panicked
 }
 
 func newLoader(dir string, today model.Date) *loader {
@@ -62,15 +63,33 @@ func newLoader(dir string, today model.Date) *loader {
 }
 
 func (l *loader) load() {
-	defer func() {
-		if r := recover(); r != nil {
-			l.diags.Errorf(diag.Pos{File: "."}, "internal error while reading the site: %v; please report this with the files that caused it", r)
-		}
-	}()
+	defer l.recoverInternal()
+	if !l.start() {
+		return
+	}
+	l.config()
+	l.departments()
+	l.cycles()
+	l.content()
+	l.crossChecks()
+}
+
+// recoverInternal reports a panic as a problem instead of crashing the caller, and
+// stops the loader: what it read may be inconsistent.
+func (l *loader) recoverInternal() {
+	if r := recover(); r != nil {
+		l.diags.Errorf(diag.Pos{File: "."}, "internal error while reading the site: %v; please report this with the files that caused it", r)
+		l.stopped = true
+	}
+}
+
+// start checks that the site folder exists and finds its real path.
+func (l *loader) start() bool {
 	info, err := os.Stat(l.dir)
 	if err != nil || !info.IsDir() {
 		l.diags.Errorf(diag.Pos{File: "."}, "site folder %s not found", l.dir)
-		return
+		l.stopped = true
+		return false
 	}
 	root, err := filepath.EvalSymlinks(l.dir)
 	if err != nil {
@@ -80,12 +99,7 @@ func (l *loader) load() {
 		root = abs
 	}
 	l.root = root
-
-	l.config()
-	l.departments()
-	l.cycles()
-	l.content()
-	l.crossChecks()
+	return true
 }
 
 // config reads site.toml (SPEC §3).
@@ -300,18 +314,28 @@ var reservedInCycle = map[string]bool{"methodology": true, "dimensions": true}
 
 // cycles reads every data/<cycle>/ folder (SPEC §5, §6).
 func (l *loader) cycles() {
+	folders := l.cycleFolders()
+	for _, f := range folders {
+		l.cards(f)
+	}
+	l.useCycles(folders)
+}
+
+// cycleFolders lists the data/<cycle>/ folders and reads the scheme of each.
+func (l *loader) cycleFolders() []*cycleFolder {
 	dataAbs, _, st := l.resolve("data")
 	if st != readOK {
 		if st == readMissing {
 			l.diags.Errorf(diag.Pos{File: "data"}, "data/ folder not found; it holds departments.toml and one folder per cycle")
 		}
-		return
+		return nil
 	}
 	entries, err := os.ReadDir(dataAbs)
 	if err != nil {
 		l.diags.Errorf(diag.Pos{File: "data"}, "cannot list data/: %v", plainErr(err))
-		return
+		return nil
 	}
+	var folders []*cycleFolder
 	for _, e := range entries {
 		name := e.Name()
 		rel := "data/" + name
@@ -339,8 +363,19 @@ func (l *loader) cycles() {
 		if reservedTop[name] {
 			l.diags.Errorf(diag.Pos{File: rel}, "cycle %q would publish the same address /%s/ as the site's built-in %s page; rename the folder", name, name, name)
 		}
-		if c := l.cycle(name); c != nil {
-			l.site.Cycles = append(l.site.Cycles, c)
+		if f := l.cycleFolder(name); f != nil {
+			folders = append(folders, f)
+		}
+	}
+	return folders
+}
+
+// useCycles makes the site's Cycles, by id, those of folders whose scheme can be
+// used: a cycle is only usable with its scheme, and the problem is reported.
+func (l *loader) useCycles(folders []*cycleFolder) {
+	for _, f := range folders {
+		if f.cycle.Scheme != nil {
+			l.site.Cycles = append(l.site.Cycles, f.cycle)
 		}
 	}
 	sort.Slice(l.site.Cycles, func(i, j int) bool { return l.site.Cycles[i].ID < l.site.Cycles[j].ID })
@@ -352,8 +387,16 @@ func skipName(name string) bool {
 		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
 }
 
-// cycle reads one cycle folder: its scheme, then every scorecard.
-func (l *loader) cycle(id string) *model.Cycle {
+// cycleFolder is a data/<cycle>/ folder whose scheme has been read.
+type cycleFolder struct {
+	cycle *model.Cycle // its Scheme is nil when the scheme cannot be used
+	names []string     // the scorecard files, sorted
+	read  bool         // the scorecards have been read
+}
+
+// cycleFolder lists one cycle folder and reads its scheme; its scorecards are read
+// by cards.
+func (l *loader) cycleFolder(id string) *cycleFolder {
 	dirRel := "data/" + id
 	abs, _, st := l.resolve(dirRel)
 	if st != readOK {
@@ -364,21 +407,28 @@ func (l *loader) cycle(id string) *model.Cycle {
 		l.diags.Errorf(diag.Pos{File: dirRel}, "cannot list %s/: %v", dirRel, plainErr(err))
 		return nil
 	}
-	c := &model.Cycle{ID: id}
-	c.Scheme = l.scheme(dirRel + "/scheme.toml")
-	var names []string
+	f := &cycleFolder{cycle: &model.Cycle{ID: id, Scheme: l.scheme(dirRel + "/scheme.toml")}}
 	for _, e := range entries {
 		name := e.Name()
 		if skipName(name) || name == "scheme.toml" || !strings.HasSuffix(name, ".toml") {
 			continue
 		}
-		names = append(names, name)
+		f.names = append(f.names, name)
 	}
-	sort.Strings(names)
+	sort.Strings(f.names)
 	l.cardFiles[id] = map[string]bool{}
-	for _, name := range names {
+	for _, name := range f.names {
 		l.cardFiles[id][strings.TrimSuffix(name, ".toml")] = true
 	}
+	return f
+}
+
+// cards reads the scorecards of f into its cycle's Cards; without a scheme it only
+// reports their syntax.
+func (l *loader) cards(f *cycleFolder) {
+	f.read = true
+	c, names := f.cycle, f.names
+	dirRel := "data/" + c.ID
 	// Scorecards are independent of each other: read them on every core. Each has
 	// its own list of problems, added in file order, so the result does not depend
 	// on which finished first.
@@ -441,10 +491,6 @@ func (l *loader) cycle(id string) *model.Cycle {
 		}
 	}
 	sort.Slice(c.Cards, func(i, j int) bool { return c.Cards[i].Department < c.Cards[j].Department })
-	if c.Scheme == nil {
-		return nil // a cycle is only usable with its scheme; the problem is reported
-	}
-	return c
 }
 
 // crossChecks are the checks that need the whole site.

@@ -138,7 +138,16 @@ func TestFixtureIsValid(t *testing.T) {
 	}
 }
 
-func TestBrokenInputs(t *testing.T) {
+// brokenCase is the fixture broken by edits, and the problems it should report.
+type brokenCase struct {
+	name  string
+	edits []edit
+	want  []string
+}
+
+// brokenInputs are the fixture broken in many ways, one or two at a time.
+func brokenInputs(t *testing.T) []brokenCase {
+	t.Helper()
 	gbk := "department = \"health\"\n# \xb2\xbf\xc3\xc5\xbf\xbc\xc6\xc0\nstatus = \"draft\"\n"
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.md")
@@ -150,11 +159,7 @@ func TestBrokenInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tests := []struct {
-		name  string
-		edits []edit
-		want  []string
-	}{
+	return []brokenCase{
 		{
 			name:  "syntax error: text without quotes",
 			edits: []edit{rep(market, `name = "干部培训"`, `name = 干部培训`)},
@@ -625,6 +630,10 @@ func TestBrokenInputs(t *testing.T) {
 			want:  []string{siteF + ": error: site.toml not found; every site needs one (see SPEC §2)"},
 		},
 	}
+}
+
+func TestBrokenInputs(t *testing.T) {
+	tests := brokenInputs(t)
 	if len(tests) < 30 {
 		t.Fatalf("only %d cases", len(tests))
 	}
