@@ -1,11 +1,15 @@
 // Package build runs the whole pipeline — load, validate, score, render, publish —
 // and is what the command line and the preview server call.
 //
-// Build and InMemory make every file and check every link. The preview instead
-// makes a Snapshot after each edit: the site loaded and scored through a Cache that
-// keeps what the edit left unchanged, and a plan of the output files, each made
-// when first asked for. Both render pages through one render.Plan and open data
-// through the opendata package, so they give the same bytes.
+// Build and InMemory make every file and check every link. They read, score and
+// publish one cycle at a time (load.Staged, score.Next, opendata.Writer,
+// render.Staged), letting each cycle go but for what later pages need
+// (score.Cycle.Thin), so a site of thousands of departments over many years is
+// built holding one cycle's scorecards. The preview instead makes a Snapshot
+// after each edit: the whole site loaded and scored through a Cache that keeps
+// what the edit left unchanged, and a render.Plan of the output files, each made
+// when first asked for. Both build each page's model and open data with the same
+// code, so they give the same bytes (tested: a snapshot's files are the build's).
 //
 // A Cache learns which files are unchanged without reading them from the file
 // watcher's paths and from stat (see stamps): a file is read again when the
@@ -105,15 +109,21 @@ func WithoutDrafts(s *model.Site) *model.Site {
 	out.Cycles = make([]*model.Cycle, len(s.Cycles))
 	for i, c := range s.Cycles {
 		cc := *c
-		cc.Cards = nil
-		for _, card := range c.Cards {
-			if !card.Draft {
-				cc.Cards = append(cc.Cards, card)
-			}
-		}
+		cc.Cards = withoutDrafts(c.Cards)
 		out.Cycles[i] = &cc
 	}
 	return &out
+}
+
+// withoutDrafts is the final scorecards of cards, in a new list.
+func withoutDrafts(cards []*model.Scorecard) []*model.Scorecard {
+	var out []*model.Scorecard
+	for _, card := range cards {
+		if !card.Draft {
+			out = append(out, card)
+		}
+	}
+	return out
 }
 
 // sortedFiles lists the regular files of fsys below root, sorted, as slash paths relative to root.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"perfsite/generator/diag"
+	"perfsite/generator/load"
 	"perfsite/generator/model"
 	"perfsite/generator/opendata"
 	"perfsite/generator/scaffold"
@@ -286,4 +287,46 @@ func TestThemeStaticFileAtAPageAddress(t *testing.T) {
 			t.Errorf("%s: err = %v, want the theme's static/index.html named", name, err)
 		}
 	}
+}
+
+// A build reads and publishes one cycle before it reads the next. A scorecard
+// broken in a later cycle still fails the whole build, after earlier cycles'
+// pages were made: every broken file is named, once, with the warnings, and the
+// old output stays as it was.
+func TestBrokenLaterCycleFailsTheWholeBuild(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	if err := os.CopyFS(site, os.DirFS(exampleSite(t))); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(site, "public"))
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{SiteDir: site, OutDir: out, Today: fixedDay}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	cycles, _ := filepath.Glob(filepath.Join(site, "data", "20*"))
+	if len(cycles) < 2 {
+		t.Fatalf("the example site has %d cycles, want at least 2", len(cycles))
+	}
+	last := filepath.Join(cycles[len(cycles)-1], "agriculture.toml")
+	orig, err := os.ReadFile(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(last, append(orig, "\n[[indicator]\n"...), 0o644)
+	_, whole := load.SiteAt(site, fixedDay)
+
+	sum, err := Build(Options{SiteDir: site, OutDir: out, Today: fixedDay})
+	var fail *diag.Failure
+	if !errors.As(err, &fail) {
+		t.Fatalf("build gave %v, want a list of problems", err)
+	}
+	rel := filepath.ToSlash(strings.TrimPrefix(last, site+string(filepath.Separator)))
+	if n := strings.Count(fail.List.String(), rel+":"); n != 1 {
+		t.Errorf("%s named %d times in:\n%s", rel, n, fail.List)
+	}
+	if got, want := sum.Diags.String(), whole.String(); got != want {
+		t.Errorf("the build reported\n%s\nloading the whole site reports\n%s", got, want)
+	}
+	sameTree(t, before, snapshot(t, out))
 }

@@ -262,42 +262,74 @@ func (c *collector) close() error {
 
 func generate(opts Options, w destination, m *meter) (*Summary, error) {
 	sum := &Summary{Diags: &diag.List{}}
+	var src cycles
 	if opts.Cache != nil {
 		opts.Cache.mu.Lock()
 		defer opts.Cache.mu.Unlock()
 		opts.Cache.forSite(opts.SiteDir)
 		opts.Cache.stamps.begin(nil) // no watcher: every scorecard is read
+		s, r, err := prepare(opts, sum, m)
+		if err != nil || s == nil {
+			return sum, err
+		}
+		src = &scored{s: s, r: r}
+	} else {
+		staged, err := stage(opts, sum, m)
+		if err != nil || staged == nil {
+			return sum, err
+		}
+		src = staged
 	}
-	s, r, err := prepare(opts, sum, m)
-	if err != nil || s == nil {
-		return sum, err
-	}
+	s := src.site()
 	diags := sum.Diags
 
 	c := newCollector(w)
 	defer c.close()
-	start := time.Now()
 	today := opts.today()
-	files, err := opendata.Write(s, r, opendata.Options{Drafts: opts.Drafts, Today: today}, c)
-	if err != nil {
-		return sum, err
-	}
-	dataFiles := make([]render.DataFile, len(files))
-	for i, f := range files {
-		dataFiles[i] = render.DataFile{Path: f.Path, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])}
-	}
-	m.phase("open data", start)
-
-	start = time.Now()
+	data := opendata.NewWriter(s, opendata.Options{Drafts: opts.Drafts, Today: today}, c)
 	th, err := themeFS(opts.SiteDir, s.Config)
 	if err != nil {
 		return sum, err
 	}
-	ropts := render.Options{Drafts: opts.Drafts, Today: today, DataFiles: dataFiles, Version: Version, Theme: th}
-	if err := render.Site(s, r, ropts, siteFS(opts.SiteDir, "layouts"), c); err != nil {
+	ropts := render.Options{Drafts: opts.Drafts, Today: today, Version: Version, Theme: th}
+	pages, err := render.NewStaged(s, ropts, siteFS(opts.SiteDir, "layouts"), c)
+	if err != nil {
 		return sum, err
 	}
-	m.phase("render", start)
+	// Each cycle in turn: its open data, then its pages, which offer that data.
+	for {
+		rc, err := src.next(m)
+		if err != nil {
+			return sum, err
+		}
+		if rc == nil {
+			break
+		}
+		start := time.Now()
+		if err := data.Cycle(rc); err != nil {
+			return sum, err
+		}
+		m.phase("open data", start, rc.ID)
+		start = time.Now()
+		if err := pages.Cycle(rc, dataFiles(data.Files())); err != nil {
+			return sum, err
+		}
+		m.phase("render", start, rc.ID)
+		src.done(rc)
+	}
+	if err := src.finish(); err != nil {
+		return sum, err
+	}
+
+	start := time.Now()
+	files, err := data.Finish()
+	if err != nil {
+		return sum, err
+	}
+	if err := pages.Finish(dataFiles(files)); err != nil {
+		return sum, err
+	}
+	m.phase("render", start, "site")
 
 	start = time.Now()
 	if err := copyStatic(th, c, diags, opts.SiteDir); err != nil {
@@ -327,30 +359,141 @@ func generate(opts Options, w destination, m *meter) (*Summary, error) {
 	return sum, nil
 }
 
-// prepare loads, validates and scores the site, through the preview's caches when
-// opts has them, and sets sum's diagnostics and base path. The site is nil, with
+// dataFiles lists open-data files as pages show them.
+func dataFiles(files []opendata.File) []render.DataFile {
+	out := make([]render.DataFile, len(files))
+	for i, f := range files {
+		out[i] = render.DataFile{Path: f.Path, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])}
+	}
+	return out
+}
+
+// cycles hands a build the scored cycles of a site, oldest first.
+type cycles interface {
+	site() *model.Site
+	// next is the next cycle, loaded and scored; nil when there is no other.
+	next(m *meter) (*score.Cycle, error)
+	// done is called when the cycle's open data and pages are written.
+	done(c *score.Cycle)
+	// finish returns the problems of the site once every cycle was taken.
+	finish() error
+}
+
+// scored is a site loaded and scored whole (through the preview's caches).
+type scored struct {
+	s *model.Site
+	r *score.Result
+	i int
+}
+
+func (w *scored) site() *model.Site { return w.s }
+
+func (w *scored) next(*meter) (*score.Cycle, error) {
+	if w.i == len(w.r.Cycles) {
+		return nil, nil
+	}
+	w.i++
+	return w.r.Cycles[w.i-1], nil
+}
+
+func (w *scored) done(*score.Cycle) {}
+func (w *scored) finish() error     { return nil }
+
+// staged is a site read a cycle at a time: each cycle's scorecards are read and
+// scored when the build comes to it, and let go once its open data and pages are
+// written, keeping what later pages need (score.Cycle.Thin). A site of thousands
+// of departments over many cycles is built holding one cycle's scorecards.
+type staged struct {
+	s      *model.Site
+	load   *load.Staged
+	drafts bool
+	i      int
+	prev   *score.Cycle
+}
+
+// stage reads what a build needs before the first cycle (site.toml,
+// departments, content, the schemes) and sets sum's diagnostics and base path.
+// It returns nil, with no error, when there is nothing to build.
+func stage(opts Options, sum *Summary, m *meter) (*staged, error) {
+	start := time.Now()
+	s, st := load.Stage(opts.SiteDir, opts.today())
+	sum.Diags = st.Diags() // the list grows as cycles are read
+	m.phase("load", start, "site")
+	if sum.Diags.HasErrors() || s == nil {
+		return nil, st.Finish().Err()
+	}
+	if err := setBase(opts, s, sum); err != nil {
+		return nil, err
+	}
+	return &staged{s: s, load: st, drafts: opts.Drafts}, nil
+}
+
+func (g *staged) site() *model.Site { return g.s }
+
+func (g *staged) next(m *meter) (*score.Cycle, error) {
+	if g.i == len(g.s.Cycles) {
+		return nil, nil
+	}
+	mc := g.s.Cycles[g.i]
+	g.i++
+	start := time.Now()
+	g.load.Cards(mc)
+	m.phase("load", start, mc.ID)
+	if g.load.Diags().HasErrors() {
+		// The build has failed: read the rest for their problems, and stop.
+		return nil, g.finish()
+	}
+	if !g.drafts {
+		mc.Cards = withoutDrafts(mc.Cards)
+	}
+	for _, card := range mc.Cards {
+		forget(card)
+	}
+	start = time.Now()
+	g.prev = score.Next(g.s, mc, g.prev)
+	m.phase("score", start, mc.ID)
+	return g.prev, nil
+}
+
+func (g *staged) done(c *score.Cycle) { c.Thin() }
+
+func (g *staged) finish() error {
+	if diags := g.load.Finish(); diags.HasErrors() {
+		return diags.Err()
+	}
+	return nil
+}
+
+// prepare loads, validates and scores the whole site through the preview's caches
+// (opts.Cache), and sets sum's diagnostics and base path. The site is nil, with
 // no error, when there is nothing to build.
 func prepare(opts Options, sum *Summary, m *meter) (*model.Site, *score.Result, error) {
 	start := time.Now()
-	var s *model.Site
-	var diags *diag.List
-	if opts.Cache != nil {
-		s, diags = load.SiteCached(opts.SiteDir, opts.today(), opts.Cache.Load)
-	} else {
-		s, diags = load.SiteAt(opts.SiteDir, opts.today())
-	}
+	s, diags := load.SiteCached(opts.SiteDir, opts.today(), opts.Cache.Load)
 	sum.Diags = diags
 	m.phase("load", start)
 	if diags.HasErrors() || s == nil {
 		return nil, nil, diags.Err()
 	}
-	if opts.Cache == nil {
-		forgetPositions(s) // cached scorecards keep theirs for the next load's messages
+	// Cached scorecards keep their positions, for the next load's messages.
+	if err := setBase(opts, s, sum); err != nil {
+		return nil, nil, err
 	}
+	if !opts.Drafts {
+		s = WithoutDrafts(s)
+	}
+	start = time.Now()
+	r := opts.Cache.score.Site(s)
+	m.phase("score", start)
+	return s, r, nil
+}
+
+// setBase applies --base-url to the site and sets the summary's base path.
+func setBase(opts Options, s *model.Site, sum *Summary) error {
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, nil, fmt.Errorf("--base-url %q is not an absolute http(s) URL such as https://example.gov.cn/perf/", opts.BaseURL)
+			return fmt.Errorf("--base-url %q is not an absolute http(s) URL such as https://example.gov.cn/perf/", opts.BaseURL)
 		}
 		if !strings.HasSuffix(opts.BaseURL, "/") {
 			opts.BaseURL += "/"
@@ -363,30 +506,15 @@ func prepare(opts Options, sum *Summary, m *meter) (*model.Site, *score.Result, 
 			sum.BasePath = "/"
 		}
 	}
-	if !opts.Drafts {
-		s = WithoutDrafts(s)
-	}
-	start = time.Now()
-	var r *score.Result
-	if opts.Cache != nil {
-		r = opts.Cache.score.Site(s)
-	} else {
-		r = score.Site(s)
-	}
-	m.phase("score", start)
-	return s, r, nil
+	return nil
 }
 
-// forgetPositions drops where each key of each scorecard was written. Positions
-// serve to report problems in the files, which load has done; afterwards a problem
-// is named by file alone. They take more memory than the rest of a loaded site.
-func forgetPositions(s *model.Site) {
-	for _, c := range s.Cycles {
-		for _, card := range c.Cards {
-			if card.Src != nil {
-				card.Src.Keys = nil
-			}
-		}
+// forget drops where each key of the scorecard was written. Positions serve to
+// report problems in the files, which load has done; afterwards a problem is
+// named by file alone. They take more memory than the rest of a loaded site.
+func forget(card *model.Scorecard) {
+	if card.Src != nil {
+		card.Src.Keys = nil
 	}
 }
 

@@ -61,15 +61,19 @@ func (m *meter) sample() {
 }
 
 // phase ends a phase that began at start: with a log it prints its time and the
-// most memory held while it ran.
-func (m *meter) phase(name string, start time.Time) {
+// most memory held while it ran, and what it worked on (a cycle), if given.
+func (m *meter) phase(name string, start time.Time, of ...string) {
 	m.sample()
 	m.mu.Lock()
 	peak := m.phasePeak
 	m.phasePeak = 0
 	m.mu.Unlock()
 	if m.log != nil {
-		fmt.Fprintf(m.log, "  %-10s %6.0f ms  %6.0f MiB\n", name, float64(time.Since(start).Microseconds())/1000, mib(peak))
+		fmt.Fprintf(m.log, "  %-10s %6.0f ms  %6.0f MiB", name, float64(time.Since(start).Microseconds())/1000, mib(peak))
+		for _, o := range of {
+			fmt.Fprintf(m.log, "  %s", o)
+		}
+		fmt.Fprintln(m.log)
 	}
 }
 

@@ -108,32 +108,64 @@ func Write(s *model.Site, r *score.Result, opt Options, out Sink) ([]File, error
 	if r == nil {
 		return nil, nil
 	}
-	ix := index(s)
-	free := make(chan *part, 2*runtime.GOMAXPROCS(0)) // parts not being written or joined
-	for range cap(free) {
-		free <- &part{}
-	}
-	var files []File
-	var sums []string
+	w := NewWriter(s, opt, out)
 	for _, c := range r.Cycles {
-		if c == nil {
-			continue
+		if err := w.Cycle(c); err != nil {
+			return w.files, err
 		}
-		done, err := cycleFiles(ix, c, opt, free, out)
-		if err != nil {
-			return files, err
-		}
-		for _, f := range done {
-			sums = append(sums, sumLine(f))
-		}
-		files = append(files, done...)
 	}
-	sum := checksumFile(sums)
-	if err := writeWhole(out, sum); err != nil {
-		return files, err
+	return w.Finish()
+}
+
+// Writer writes the open data a cycle at a time, for a build that scores and
+// renders one cycle at a time: Write is Cycle for every cycle, then Finish.
+type Writer struct {
+	ix    *siteIndex
+	opt   Options
+	out   Sink
+	free  chan *part // parts not being written or joined
+	files []File
+	sums  []string
+}
+
+// NewWriter begins the open data of s, to be written to out.
+func NewWriter(s *model.Site, opt Options, out Sink) *Writer {
+	w := &Writer{ix: index(s), opt: opt, out: out, free: make(chan *part, 2*runtime.GOMAXPROCS(0))}
+	for range cap(w.free) {
+		w.free <- &part{}
+	}
+	return w
+}
+
+// Cycle writes the folder of one cycle; nil writes nothing. The first error from
+// the Sink stops the writing.
+func (w *Writer) Cycle(c *score.Cycle) error {
+	if c == nil {
+		return nil
+	}
+	done, err := cycleFiles(w.ix, c, w.opt, w.free, w.out)
+	if err != nil {
+		return err
+	}
+	for _, f := range done {
+		w.sums = append(w.sums, sumLine(f))
+	}
+	w.files = append(w.files, done...)
+	return nil
+}
+
+// Files is the files written so far, without their Data.
+func (w *Writer) Files() []File { return w.files }
+
+// Finish writes SHA256SUMS over the cycles' files and returns every file
+// written, SHA256SUMS last, without their Data.
+func (w *Writer) Finish() ([]File, error) {
+	sum := checksumFile(w.sums)
+	if err := writeWhole(w.out, sum); err != nil {
+		return w.files, err
 	}
 	sum.Data = nil
-	return append(files, sum), nil
+	return append(w.files, sum), nil
 }
 
 // writeWhole writes a file made in one piece to out.

@@ -178,7 +178,7 @@ func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Dep
 
 // trendChart is one key indicator's actual (and target) over the cycles; nil when
 // fewer than two cycles have an actual.
-func (b *builder) trendChart(dept string, in *score.Indicator, cycles []string, actual, target chart.Series, withTarget bool) *chart.Chart {
+func (b *builder) trendChart(dept string, in *score.Past, cycles []string, actual, target chart.Series, withTarget bool) *chart.Chart {
 	n, first, last := 0, -1, -1
 	for i, v := range actual.Values {
 		if v != nil {

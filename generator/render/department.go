@@ -91,8 +91,8 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 	// Each indicator's result in each cycle with a scorecard (a column of
 	// Trends); nil where the indicator is absent.
 	type trend struct {
-		per  []*score.Indicator
-		last *score.Indicator
+		per  []*score.Past
+		last *score.Past
 	}
 	var results []*score.Department
 	var cycles []*cycleData
@@ -118,10 +118,12 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 			Draft:       r.Draft,
 			Change:      b.change(r),
 		})
-		for _, in := range r.Indicators {
+		pasts := r.Pasts()
+		for i := range pasts {
+			in := &pasts[i]
 			t := trends[in.ID]
 			if t == nil {
-				t = &trend{per: make([]*score.Indicator, len(results))}
+				t = &trend{per: make([]*score.Past, len(results))}
 				trends[in.ID] = t
 				order = append(order, in.ID)
 			}

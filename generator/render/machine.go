@@ -188,7 +188,7 @@ func (b *builder) searchIndex() []byte {
 			if r == nil {
 				continue
 			}
-			for _, in := range r.Indicators {
+			for _, in := range r.Pasts() {
 				idx.Indicators = append(idx.Indicators, SearchIndicator{
 					ID: in.ID, Name: in.Name, Department: md.ID, DepartmentName: b.deptName(md.ID),
 					Cycle: c.m.ID, URL: b.url(c.m.ID+"/"+md.ID+"/") + "#indicator-" + in.ID,

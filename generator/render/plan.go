@@ -51,32 +51,16 @@ var machineNames = []string{"feed.xml", "robots.txt", "search/index.json", "site
 // (strings, templates) and of the site's base URL. Pages' own errors (missing
 // interface text, template errors) come from Render, or from Site.
 func NewPlan(s *model.Site, r *score.Result, opts Options, overrides fs.FS) (*Plan, error) {
-	th := opts.Theme
-	if th == nil {
-		th = theme.FS
-	}
-	tr, err := loadI18n(th, s.Config.Language)
+	b, ts, err := prepare(s, r, opts, overrides)
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBuilder(s, r, opts, tr)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := loadTemplates(th, overrides, b.funcs())
-	if err != nil {
-		return nil, err
-	}
-	if err := b.prepareFragments(ts); err != nil {
-		return nil, err
-	}
-	b.site.Nav = b.nav()
 	p := &Plan{b: b, ts: ts, specs: b.specs(), navErrs: append([]error(nil), b.errs...)}
 	p.index = make(map[string]int, len(p.specs))
 	p.files = make([]string, 0, len(p.specs)+len(machineNames))
 	for i, sp := range p.specs {
 		if _, dup := p.index[sp.file]; dup && p.conflict == nil {
-			p.conflict = fmt.Errorf("two pages would be published as %s: rename one of them (a content page, cycle, department or dimension id may not take another page's address)", sp.file)
+			p.conflict = samePlace(sp.file)
 		}
 		p.index[sp.file] = i
 		p.files = append(p.files, sp.file)
@@ -86,6 +70,40 @@ func NewPlan(s *model.Site, r *score.Result, opts Options, overrides fs.FS) (*Pl
 	}
 	p.files = append(p.files, machineNames...)
 	return p, nil
+}
+
+// prepare loads the theme's strings and templates and makes the builder of s's
+// pages, with the navigation every page shows.
+func prepare(s *model.Site, r *score.Result, opts Options, overrides fs.FS) (*builder, *templates, error) {
+	th := opts.Theme
+	if th == nil {
+		th = theme.FS
+	}
+	tr, err := loadI18n(th, s.Config.Language)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := newBuilder(s, r, opts, tr)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := loadTemplates(th, overrides, b.funcs())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := b.prepareFragments(ts); err != nil {
+		return nil, nil, err
+	}
+	b.site.Nav = b.nav()
+	return b, ts, nil
+}
+
+// errCanonical is a layout or theme that changed a page's canonical address.
+var errCanonical = errors.New("the pages' canonical addresses do not follow their output files: the sitemap and the preview would disagree with the pages")
+
+// samePlace is the error of two pages with one output file.
+func samePlace(file string) error {
+	return fmt.Errorf("two pages would be published as %s: rename one of them (a content page, cycle, department or dimension id may not take another page's address)", file)
 }
 
 // pageRel is the address of the page written as file, below the site root, when
@@ -191,7 +209,7 @@ func (p *Plan) writeAll(w Writer) error {
 		return err
 	}
 	if !slices.Equal(sitemap, p.sitemap) {
-		return errors.New("the pages' canonical addresses do not follow their output files: the sitemap and the preview would disagree with the pages")
+		return errCanonical
 	}
 	for i, f := range p.b.machineFiles(p.sitemap) {
 		if i >= len(machineNames) || f.rel != machineNames[i] {

@@ -197,7 +197,7 @@ type onceWriter struct {
 
 func (o *onceWriter) write(rel string, data []byte) error {
 	if o.seen[rel] {
-		return fmt.Errorf("two pages would be published as %s: rename one of them (a content page, cycle, department or dimension id may not take another page's address)", rel)
+		return samePlace(rel)
 	}
 	o.seen[rel] = true
 	if err := o.w.WriteFile(rel, data); err != nil {

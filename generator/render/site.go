@@ -44,17 +44,30 @@ type builder struct {
 
 // cycleData pairs a cycle's inputs with its results.
 type cycleData struct {
-	m     *model.Cycle
-	r     *score.Cycle
-	dims  map[string]*model.Dimension
-	byID  map[string]*score.Department
-	cards map[string]*model.Scorecard
+	m    *model.Cycle
+	r    *score.Cycle
+	dims map[string]*model.Dimension
+	byID map[string]*score.Department
 
 	rankedIn      map[string]int         // ranked scorecards by group
 	rankedOverall int                    // scorecards ranked overall
 	averages      map[string][]decimal.D // by group: the average rate of each dimension over its final scorecards, in scheme order; none when the group has no final scorecard
 	averageText   map[string][]string    // averages as published percentages
 	averageDrawn  map[string][]*float64  // averages as a chart draws them
+}
+
+// fill sets the cycle's results, none when rc is nil, and what its pages look up
+// in them.
+func (cd *cycleData) fill(rc *score.Cycle) {
+	if rc == nil {
+		rc = &score.Cycle{ID: cd.m.ID, Scheme: cd.m.Scheme}
+	}
+	cd.r = rc
+	cd.byID = make(map[string]*score.Department, len(rc.Departments))
+	for _, d := range rc.Departments {
+		cd.byID[d.ID] = d
+	}
+	cd.groupStats()
 }
 
 func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builder, error) {
@@ -98,21 +111,11 @@ func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builde
 		if mc.Scheme == nil {
 			continue
 		}
-		rc := results[mc.ID]
-		if rc == nil {
-			rc = &score.Cycle{ID: mc.ID, Scheme: mc.Scheme}
-		}
-		cd := &cycleData{m: mc, r: rc, dims: map[string]*model.Dimension{}, byID: map[string]*score.Department{}, cards: map[string]*model.Scorecard{}}
+		cd := &cycleData{m: mc, dims: map[string]*model.Dimension{}}
 		for _, d := range mc.Scheme.Dimensions {
 			cd.dims[d.ID] = d
 		}
-		for _, d := range rc.Departments {
-			cd.byID[d.ID] = d
-		}
-		for _, c := range mc.Cards {
-			cd.cards[c.Department] = c
-		}
-		cd.groupStats()
+		cd.fill(results[mc.ID])
 		b.cycles = append(b.cycles, cd)
 	}
 	// Known up front, so rows take them from a map; a text the theme lacks is
@@ -272,24 +275,49 @@ type pageSpec struct {
 // specs lists every HTML page, sorted by output file.
 func (b *builder) specs() []pageSpec {
 	var ps []pageSpec
+	for _, c := range b.cycles {
+		ps = append(ps, b.cycleSpecs(c)...)
+	}
+	ps = append(ps, b.siteSpecs()...)
+	sortSpecs(ps)
+	return ps
+}
+
+func sortSpecs(ps []pageSpec) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].file < ps[j].file })
+}
+
+// cycleSpecs lists the pages of one cycle, and the home page when it is the
+// newest: the pages that need its scorecards and their results.
+func (b *builder) cycleSpecs(c *cycleData) []pageSpec {
+	var ps []pageSpec
 	add := func(rel string, build func() *Page) {
 		ps = append(ps, pageSpec{file: rel + "index.html", build: build})
 	}
-	if l := b.latest(); l != nil {
-		add("", func() *Page { return b.cyclePage(l, true) })
-	} else {
-		add("", b.emptyHome)
+	if c == b.latest() {
+		add("", func() *Page { return b.cyclePage(c, true) })
 	}
-	for _, c := range b.cycles {
-		cid := c.m.ID
-		add(cid+"/", func() *Page { return b.cyclePage(c, false) })
-		add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
-		for _, d := range c.r.Departments {
-			add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d) })
-		}
-		for _, dim := range c.m.Scheme.Dimensions {
-			add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
-		}
+	cid := c.m.ID
+	add(cid+"/", func() *Page { return b.cyclePage(c, false) })
+	add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
+	for _, d := range c.r.Departments {
+		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d) })
+	}
+	for _, dim := range c.m.Scheme.Dimensions {
+		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
+	}
+	return ps
+}
+
+// siteSpecs lists the pages that are not a cycle's: those spanning cycles, which
+// need no more of a cycle than score.Cycle.Thin keeps, and the free pages.
+func (b *builder) siteSpecs() []pageSpec {
+	var ps []pageSpec
+	add := func(rel string, build func() *Page) {
+		ps = append(ps, pageSpec{file: rel + "index.html", build: build})
+	}
+	if b.latest() == nil {
+		add("", b.emptyHome)
 	}
 	add("departments/", b.departmentsPage)
 	for _, d := range b.s.Departments {
@@ -301,7 +329,6 @@ func (b *builder) specs() []pageSpec {
 	for _, c := range b.freeContent() {
 		add(freeRel(c), func() *Page { return b.freePage(c) })
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].file < ps[j].file })
 	return ps
 }
 

@@ -22,21 +22,29 @@ func Site(s *model.Site) *Result {
 	if s == nil {
 		return r
 	}
-	groups, depts := byID(s)
 	var prev *Cycle
 	for _, mc := range s.Cycles {
 		if mc == nil {
 			continue
 		}
-		scored := scoreCards(mc)
-		c := cycle(mc, groups, depts, func(card *model.Scorecard, _ *model.Scheme) *Department { return scored[card] })
-		if prev != nil {
-			link(c, prev)
-		}
-		r.Cycles = append(r.Cycles, c)
-		prev = c
+		prev = Next(s, mc, prev)
+		r.Cycles = append(r.Cycles, prev)
 	}
 	return r
+}
+
+// Next scores one cycle mc of s and links it to prev, the result of the cycle
+// before it (nil for the first), as Site does for each cycle in turn. A build
+// scores a large site this way, one cycle at a time; prev needs no more than its
+// departments' totals, grades, ranks and indicator actuals.
+func Next(s *model.Site, mc *model.Cycle, prev *Cycle) *Cycle {
+	groups, depts := byID(s)
+	scored := scoreCards(mc)
+	c := cycle(mc, groups, depts, func(card *model.Scorecard, _ *model.Scheme) *Department { return scored[card] })
+	if prev != nil {
+		link(c, prev)
+	}
+	return c
 }
 
 // scoreCards scores each scorecard of a cycle alone, on every core: a scorecard's
@@ -336,11 +344,11 @@ func linkDepartment(d *Department, prev *Cycle) {
 	}
 	d.Previous = p
 	for _, in := range d.Indicators {
-		pin := p.Indicator(in.ID)
-		if pin == nil || pin.Actual == nil {
+		prevActual := p.actual(in.ID)
+		if prevActual == nil {
 			continue
 		}
-		v := *pin.Actual
+		v := *prevActual
 		in.Previous = &v
 		in.Trend = trend(in.Indicator, v)
 	}

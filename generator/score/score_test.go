@@ -1,6 +1,7 @@
 package score
 
 import (
+	"reflect"
 	"testing"
 
 	"perfsite/generator/decimal"
@@ -364,53 +365,84 @@ func TestTrendsAcrossCycles(t *testing.T) {
 		}
 		return in
 	}
-	old := &model.Scorecard{Department: "econ-a", Indicators: []*model.Indicator{
-		ind("days", model.Linear, model.Lower, "1.5"),
-		ind("wait", model.Linear, model.Lower, "1"),
-		ind("budget", model.Ratio, "", "98"),
-		ind("rate", model.Ratio, model.Higher, "90"),
-		ind("complaints", model.Deduct, model.Lower, "3"),
-		ind("later", model.Ratio, "", ""),
-	}}
-	cur := &model.Scorecard{Department: "econ-a", Indicators: []*model.Indicator{
-		ind("days", model.Linear, model.Lower, "1.2"),     // lower and fell: improving
-		ind("wait", model.Linear, model.Lower, "1.3"),     // lower and rose: worsening
-		ind("budget", model.Ratio, "", "97.3"),            // higher by default and fell: worsening
-		ind("rate", model.Ratio, model.Higher, "92"),      // higher and rose: improving
-		ind("complaints", model.Deduct, model.Lower, "3"), // same: unchanged
-		ind("later", model.Ratio, "", "96"),               // no previous actual
-		ind("new", model.Ratio, "", "96"),                 // not there before
-	}}
-	sc := scheme(grades(nil, nil))
-	s := &model.Site{
-		Groups:      []*model.Group{{ID: "econ", Ranked: true}},
-		Departments: []*model.Department{{ID: "econ-a", Group: "econ"}, {ID: "econ-b", Group: "econ"}},
-		Cycles: []*model.Cycle{
-			{ID: "2023", Scheme: sc, Cards: []*model.Scorecard{old}},
-			{ID: "2024", Scheme: sc, Cards: []*model.Scorecard{cur, card("econ-b", "80")}},
-		},
-	}
-	r := Site(s)
-	if len(r.Cycles) != 2 || r.Cycles[0].ID != "2023" || r.Latest().ID != "2024" || r.Cycle("2025") != nil {
-		t.Fatalf("cycles out of order or lookup wrong")
-	}
-	a, a0 := r.Cycle("2024").Department("econ-a"), r.Cycle("2023").Department("econ-a")
-	if a.Previous != a0 || a0.Previous != nil || r.Cycle("2024").Department("econ-b").Previous != nil {
-		t.Error("department links wrong")
+	newSite := func() *model.Site {
+		old := &model.Scorecard{Department: "econ-a", Evaluated: model.Date{Year: 2024, Month: 2, Day: 1}, Indicators: []*model.Indicator{
+			ind("days", model.Linear, model.Lower, "1.5"),
+			ind("wait", model.Linear, model.Lower, "1"),
+			ind("budget", model.Ratio, "", "98"),
+			ind("rate", model.Ratio, model.Higher, "90"),
+			ind("complaints", model.Deduct, model.Lower, "3"),
+			ind("later", model.Ratio, "", ""),
+		}}
+		cur := &model.Scorecard{Department: "econ-a", Indicators: []*model.Indicator{
+			ind("days", model.Linear, model.Lower, "1.2"),     // lower and fell: improving
+			ind("wait", model.Linear, model.Lower, "1.3"),     // lower and rose: worsening
+			ind("budget", model.Ratio, "", "97.3"),            // higher by default and fell: worsening
+			ind("rate", model.Ratio, model.Higher, "92"),      // higher and rose: improving
+			ind("complaints", model.Deduct, model.Lower, "3"), // same: unchanged
+			ind("later", model.Ratio, "", "96"),               // no previous actual
+			ind("new", model.Ratio, "", "96"),                 // not there before
+		}}
+		sc := scheme(grades(nil, nil))
+		return &model.Site{
+			Groups:      []*model.Group{{ID: "econ", Ranked: true}},
+			Departments: []*model.Department{{ID: "econ-a", Group: "econ"}, {ID: "econ-b", Group: "econ"}},
+			Cycles: []*model.Cycle{
+				{ID: "2023", Scheme: sc, Cards: []*model.Scorecard{old}},
+				{ID: "2024", Scheme: sc, Cards: []*model.Scorecard{cur, card("econ-b", "80")}},
+			},
+		}
 	}
 	want := map[string]struct{ prev, trend string }{
 		"days": {"1.5", Improving}, "wait": {"1", Worsening}, "budget": {"98", Worsening},
 		"rate": {"90", Improving}, "complaints": {"3", Unchanged}, "later": {"", ""}, "new": {"", ""},
 	}
-	for _, in := range a.Indicators {
-		w := want[in.ID]
-		prev := ""
-		if in.Previous != nil {
-			prev = in.Previous.String()
+	check := func(t *testing.T, a, a0 *Department) {
+		t.Helper()
+		if a.Previous != a0 || a0.Previous != nil {
+			t.Error("department links wrong")
 		}
-		if prev != w.prev || in.Trend != w.trend {
-			t.Errorf("%s: previous %q trend %q, want %q %q", in.ID, prev, in.Trend, w.prev, w.trend)
+		for _, in := range a.Indicators {
+			w := want[in.ID]
+			prev := ""
+			if in.Previous != nil {
+				prev = in.Previous.String()
+			}
+			if prev != w.prev || in.Trend != w.trend {
+				t.Errorf("%s: previous %q trend %q, want %q %q", in.ID, prev, in.Trend, w.prev, w.trend)
+			}
 		}
+	}
+
+	// Scored a cycle at a time, against the cycle before it thinned, the same.
+	t.Run("thinned", func(t *testing.T) {
+		s := newSite()
+		c0 := Next(s, s.Cycles[0], nil)
+		a0 := c0.Department("econ-a")
+		before := a0.Pasts()
+		c0.Thin()
+		if a0.Indicators != nil || a0.Dimensions != nil || len(a0.Card.Indicators) != 0 || len(s.Cycles[0].Cards[0].Indicators) != 0 {
+			t.Error("Thin kept the indicators")
+		}
+		if got := a0.Pasts(); !reflect.DeepEqual(got, before) || len(got) != 6 || got[2].ID != "budget" || got[2].Actual.String() != "98" {
+			t.Errorf("Pasts after Thin = %+v, want %+v", got, before)
+		}
+		if a0.Card.Evaluated.String() != "2024-02-01" || a0.Card.Department != "econ-a" {
+			t.Errorf("Thin lost the scorecard's department or date: %+v", a0.Card)
+		}
+		c := Next(s, s.Cycles[1], c0)
+		check(t, c.Department("econ-a"), a0)
+	})
+
+	s := newSite()
+	r := Site(s)
+	if len(r.Cycles) != 2 || r.Cycles[0].ID != "2023" || r.Latest().ID != "2024" || r.Cycle("2025") != nil {
+		t.Fatalf("cycles out of order or lookup wrong")
+	}
+	a, a0 := r.Cycle("2024").Department("econ-a"), r.Cycle("2023").Department("econ-a")
+	check(t, a, a0)
+	if r.Cycle("2024").Department("econ-b").Previous != nil {
+		t.Error("econ-b is linked to a cycle it was not in")
 	}
 	if h := r.History("econ-a"); len(h) != 2 || h[0] != a0 || h[1] != a {
 		t.Errorf("History(econ-a) = %v", h)

@@ -70,6 +70,8 @@ type Department struct {
 	RankOverall  int    // 0: none
 
 	Previous *Department // the same department in the previous cycle, if scored there
+
+	past []Past // the indicators once Thin has let them go; see Pasts
 }
 
 // Indicator is one indicator's result.
