@@ -12,12 +12,70 @@ var lineSymbols = []string{"circle", "rect", "triangle", "diamond", "roundRect",
 // points; more would print numbers over numbers (the table has them all).
 const maxLabelled = 2
 
+// lines is the line chart's skeleton: department pages draw one per key
+// indicator.
+var lines = skeleton{build: func(n int) (builder, func(*node)) {
+	return lineChart("c", "t", "s", nil, make([]Series, n))
+}}
+
 // Line draws series over xs (cycles): totals over time, indicator trends. A
 // nil value breaks the line (connectNulls is off): a missing year is not
 // bridged as if it were known. The table has one row per x: rowHeader, then
 // one column per series.
 func Line(id, title, summary, rowHeader string, xs []string, series []Series) Chart {
 	id = ident(id)
+	option := lines.option(len(series), func(m *node) {
+		fillBase(m, title, summary)
+		m.ownFirst("xAxis").set("data", textArray(xs))
+		all := m.own("series")
+		for k, s := range series {
+			e := all.ownAt(k)
+			e.set("name", optional(s.Name))
+			e.set("data", itemsNode(lineItems(xs, s, len(series))))
+		}
+	})
+	if verify != nil {
+		verify(option, func() (builder, func(*node)) { return lineChart(id, title, summary, xs, series) })
+	}
+
+	columns := []string{rowHeader}
+	for _, s := range series {
+		columns = append(columns, s.Name)
+	}
+	rows := make([][]string, len(xs))
+	for i, x := range xs {
+		cells := make([]string, len(series))
+		for k, s := range series {
+			cells[k] = cell(s, i)
+		}
+		rows[i] = row(x, cells...)
+	}
+	return Chart{
+		ID:      id,
+		Title:   title,
+		Summary: summary,
+		Height:  lineHeight,
+		Option:  option,
+		Table:   Table{Caption: title, Columns: columns, Rows: rows},
+	}
+}
+
+// lineItems are s's data items over xs, their points labelled when the
+// chart's n series are few enough.
+func lineItems(xs []string, s Series, n int) []item {
+	items := make([]item, len(xs))
+	for i := range xs {
+		items[i] = item{Value: value(at(s, i))}
+		if n <= maxLabelled && present(at(s, i)) {
+			items[i].Label = exact(cell(s, i))
+		}
+	}
+	return items
+}
+
+// lineChart is the line chart as go-echarts builds it, and the patch that
+// finishes its option: Line's skeleton, and its reference in the tests.
+func lineChart(id, title, summary string, xs []string, series []Series) (builder, func(*node)) {
 	l := charts.NewLine()
 	legend := opts.Legend{Show: opts.Bool(len(series) > 1), Type: "scroll", Top: "0"}
 	top := "8"
@@ -32,21 +90,10 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true)}),
 	)...)
 	l.SetXAxis(xs)
-
-	columns := []string{rowHeader}
 	for k, s := range series {
-		columns = append(columns, s.Name)
-		labelled := len(series) <= maxLabelled
-		items := make([]item, len(xs))
-		for i := range xs {
-			items[i] = item{Value: value(at(s, i))}
-			if labelled && present(at(s, i)) {
-				items[i].Label = exact(cell(s, i))
-			}
-		}
 		l.AddSeries(s.Name, nil,
-			data(items),
-			charts.WithLabelOpts(opts.Label{Show: opts.Bool(labelled), Position: "top"}),
+			data(lineItems(xs, s, len(series))),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(series) <= maxLabelled), Position: "top"}),
 			charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
 				ss.ConnectNulls = opts.Bool(false)
 				ss.ShowSymbol = opts.Bool(true)
@@ -56,17 +103,7 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
 		)
 	}
-
-	rows := make([][]string, len(xs))
-	for i, x := range xs {
-		cells := make([]string, len(series))
-		for k, s := range series {
-			cells[k] = cell(s, i)
-		}
-		rows[i] = row(x, cells...)
-	}
-
-	option := encoder(l, func(m *node) {
+	return l, func(m *node) {
 		everyLabel(first(m, "xAxis"))
 		// The y axis fits the data (scale), with room above and below so
 		// the lowest and highest points and their labels clear the frame.
@@ -82,13 +119,5 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 				series.kids[i].set("labelLayout", object(pair("hideOverlap", boolean(true))))
 			}
 		}
-	})
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  lineHeight,
-		Option:  option,
-		Table:   Table{Caption: title, Columns: columns, Rows: rows},
 	}
 }

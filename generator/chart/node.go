@@ -25,10 +25,12 @@ const (
 
 // node is one JSON value of an option being finished. Strings keep their
 // escaped text as read and are written again from it, so reading one costs
-// no copy; the writer gives it encoding/json's escaping.
+// no copy; the writer gives it encoding/json's escaping. An array or object
+// of a skeleton is frozen: it keeps its written bytes in text, which the
+// writer copies, and its kids, which own copies to change.
 type node struct {
 	kind kind
-	text string   // a number's text, or a string's escaped content (between the quotes)
+	text string   // a number's text, a string's escaped content (between the quotes), or a frozen array's or object's bytes
 	kids []member // an array's elements, or an object's members in the order read (a later one of a name wins)
 }
 
@@ -87,6 +89,9 @@ func (n *node) get(name string) *node {
 
 // set makes v the value of object n's member name.
 func (n *node) set(name string, v node) {
+	if n.text != "" {
+		panic("chart: setting " + name + " in a frozen object")
+	}
 	if o := n.get(name); o != nil {
 		*o = v
 		return
@@ -318,6 +323,10 @@ func (w *writer) value(n *node) {
 	case kString:
 		w.str(n.text)
 	case kArray:
+		if n.text != "" {
+			w.buf = append(w.buf, n.text...)
+			return
+		}
 		w.buf = append(w.buf, '[')
 		for i := range n.kids {
 			if i > 0 {
@@ -327,6 +336,10 @@ func (w *writer) value(n *node) {
 		}
 		w.buf = append(w.buf, ']')
 	case kObject:
+		if n.text != "" {
+			w.buf = append(w.buf, n.text...)
+			return
+		}
 		w.object(n.kids)
 	}
 }

@@ -57,6 +57,31 @@ type item struct {
 	Label *opts.Label `json:"label,omitempty"`
 }
 
+// node is it as encoding/json writes it.
+func (it item) node() node {
+	kids := make([]member, 0, 3)
+	if it.Name != "" {
+		kids = append(kids, pair("name", str(it.Name)))
+	}
+	kids = append(kids, pair("value", anyNode(it.Value)))
+	if l := it.Label; l != nil {
+		if *l != (opts.Label{Formatter: l.Formatter}) {
+			panic("chart: an item label sets more than its formatter")
+		}
+		kids = append(kids, pair("label", object(pair("formatter", optional(l.Formatter)))))
+	}
+	return node{kind: kObject, kids: kids}
+}
+
+// itemsNode is the array of items.
+func itemsNode(items []item) node {
+	kids := make([]member, len(items))
+	for i, it := range items {
+		kids[i].node = it.node()
+	}
+	return node{kind: kArray, kids: kids}
+}
+
 // data makes a series option that sets the series' data items.
 func data(items []item) charts.SeriesOpts {
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = items })
@@ -161,6 +186,13 @@ func marshal(c builder) []byte {
 // finish reads the marshalled option raw, sets what go-echarts cannot
 // express, and writes the option.
 func finish(raw []byte, patch func(*node)) []byte {
+	m := read(raw, patch)
+	return write(&m, len(raw)+128)
+}
+
+// read reads the marshalled option raw into nodes and sets what go-echarts
+// cannot express.
+func read(raw []byte, patch func(*node)) node {
 	p := parser{src: string(raw)}
 	m := p.document()
 	// Tooltips drawn on the canvas, not as HTML: ECharts' HTML tooltips carry
@@ -173,8 +205,13 @@ func finish(raw []byte, patch func(*node)) []byte {
 	if patch != nil {
 		patch(&m)
 	}
-	w := writer{buf: make([]byte, 0, len(raw)+128)}
-	w.value(&m)
+	return m
+}
+
+// write writes m, with room for size bytes.
+func write(m *node, size int) []byte {
+	w := writer{buf: make([]byte, 0, size), order: make([]int32, 0, 64), names: make([]string, 0, 64)}
+	w.value(m)
 	return w.buf
 }
 

@@ -9,6 +9,11 @@ import (
 // dashed line.
 var radarSymbols = []string{"circle", "rect", "triangle", "diamond"}
 
+// radars is the radar chart's skeleton: every scorecard page draws one.
+var radars = skeleton{build: func(n int) (builder, func(*node)) {
+	return radarChart("c", "t", "s", nil, nil, make([]Series, n))
+}}
+
 // Radar compares series (a department and its group average, say) on the
 // axes (dimensions), each axis running from 0 to its entry in maxes. The first series is
 // filled, the others are dashed with their own marker shape, and a legend
@@ -17,34 +22,99 @@ var radarSymbols = []string{"circle", "rect", "triangle", "diamond"}
 // table's "—" is the only way to tell the two apart: keep gaps rare.
 func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64, series []Series) Chart {
 	id = ident(id)
-	indicators := make([]*opts.Indicator, len(axes))
+	option := radars.option(len(series), func(m *node) {
+		fillBase(m, title, summary)
+		names := make([]string, len(series))
+		for k, s := range series {
+			names[k] = s.Name
+		}
+		if len(series) == 0 {
+			names = nil // go-echarts' legend data is the names it appended
+		}
+		m.own("legend").set("data", textArray(names))
+		inds := make([]member, len(axes))
+		for i, ind := range indicators(axes, maxes) {
+			top := node{kind: kNull} // omitempty
+			if ind.Max != 0 {
+				top = number(float64(ind.Max), 32)
+			}
+			inds[i].node = object(pair("name", optional(ind.Name)), pair("max", top))
+		}
+		ind := node{kind: kNull} // omitempty
+		if len(inds) > 0 {
+			ind = node{kind: kArray, kids: inds}
+		}
+		m.own("radar").set("indicator", ind)
+		all := m.own("series")
+		for k, s := range series {
+			e := all.ownAt(k)
+			e.set("name", optional(s.Name))
+			e.set("data", array(object(pair("name", optional(s.Name)), pair("value", anyNode(radarValues(axes, s))))))
+		}
+	})
+	if verify != nil {
+		verify(option, func() (builder, func(*node)) { return radarChart(id, title, summary, axes, maxes, series) })
+	}
+
+	columns := []string{rowHeader}
+	for _, s := range series {
+		columns = append(columns, s.Name)
+	}
+	rows := make([][]string, len(axes))
+	for i, a := range axes {
+		cells := make([]string, len(series))
+		for k, s := range series {
+			cells[k] = cell(s, i)
+		}
+		rows[i] = row(a, cells...)
+	}
+	return Chart{
+		ID:      id,
+		Title:   title,
+		Summary: summary,
+		Height:  radarHigh,
+		Option:  option,
+		Table:   Table{Caption: title, Columns: columns, Rows: rows},
+	}
+}
+
+// indicators are the radar's axes, each running from 0 to its max.
+func indicators(axes []string, maxes []float64) []*opts.Indicator {
+	inds := make([]*opts.Indicator, len(axes))
 	for i, a := range axes {
 		ind := &opts.Indicator{Name: a}
 		if i < len(maxes) {
 			ind.Max = float32(maxes[i])
 		}
-		indicators[i] = ind
+		inds[i] = ind
 	}
+	return inds
+}
 
+// radarValues are s's values on the axes.
+func radarValues(axes []string, s Series) []any {
+	values := make([]any, len(axes))
+	for i := range axes {
+		values[i] = value(at(s, i))
+	}
+	return values
+}
+
+// radarChart is the radar chart as go-echarts builds it, and the patch that
+// finishes its option: Radar's skeleton, and its reference in the tests.
+func radarChart(id, title, summary string, axes []string, maxes []float64, series []Series) (builder, func(*node)) {
 	r := charts.NewRadar()
 	r.SetGlobalOptions(append(base(id, title, summary),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithRadarComponentOpts(opts.RadarComponent{
-			Indicator:   indicators,
+			Indicator:   indicators(axes, maxes),
 			Shape:       "polygon",
 			SplitNumber: 4,
 			AxisName:    &opts.AxisName{Width: 72, Overflow: "break"},
 		}),
 	)...)
-
-	columns := []string{rowHeader}
 	for k, s := range series {
-		columns = append(columns, s.Name)
-		values := make([]any, len(axes))
-		for i := range axes {
-			values[i] = value(at(s, i))
-		}
 		style := []charts.SeriesOpts{
 			charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
 				ss.Symbol = radarSymbols[k%len(radarSymbols)]
@@ -57,32 +127,14 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		} else {
 			style = append(style, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed"}))
 		}
-		r.AddSeries(s.Name, []opts.RadarData{{Name: s.Name, Value: values}}, style...)
+		r.AddSeries(s.Name, []opts.RadarData{{Name: s.Name, Value: radarValues(axes, s)}}, style...)
 	}
-
-	rows := make([][]string, len(axes))
-	for i, a := range axes {
-		cells := make([]string, len(series))
-		for k, s := range series {
-			cells[k] = cell(s, i)
-		}
-		rows[i] = row(a, cells...)
-	}
-
-	option := encoder(r, func(m *node) {
+	return r, func(m *node) {
 		// Leave room around the polygon for the wrapped axis names on a
 		// phone; RadarComponent has no radius field.
 		if rc := m.get("radar"); rc != nil && rc.kind == kObject {
 			rc.set("radius", text("62%"))
 			rc.set("center", array(text("50%"), text("54%")))
 		}
-	})
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  radarHigh,
-		Option:  option,
-		Table:   Table{Caption: title, Columns: columns, Rows: rows},
 	}
 }

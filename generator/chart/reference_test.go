@@ -133,14 +133,24 @@ type checker struct {
 func (k *checker) encode(c builder, patch func(*node)) []byte {
 	raw := marshal(c)
 	got := finish(raw, patch)
-	want := finishReference(raw, patch)
+	k.check(got, finishReference(raw, patch))
+	return got
+}
+
+// verify checks an option made from a skeleton against go-echarts' chart for
+// the same data, finished by finishReference.
+func (k *checker) verify(got []byte, reference func() (builder, func(*node))) {
+	c, patch := reference()
+	k.check(got, finishReference(marshal(c), patch))
+}
+
+func (k *checker) check(got, want []byte) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.checked++
 	if !bytes.Equal(got, want) && len(k.differ) < 5 {
 		k.differ = append(k.differ, fmt.Sprintf("option differs from encoding/json's:\n got %s\nwant %s", got, want))
 	}
-	return got
 }
 
 // checking makes the builders check every option against finishReference
@@ -148,9 +158,9 @@ func (k *checker) encode(c builder, patch func(*node)) []byte {
 // and the first that differed.
 func checking() (stop func() (int, []string)) {
 	k := &checker{}
-	encoder = k.encode
+	encoder, verify = k.encode, k.verify
 	return func() (int, []string) {
-		encoder = encode
+		encoder, verify = encode, nil
 		k.mu.Lock()
 		defer k.mu.Unlock()
 		return k.checked, k.differ
@@ -207,6 +217,7 @@ func TestEncodeMatchesReference(t *testing.T) {
 	for _, v := range []float64{0, -0.0, 1e21, 1e-7, 123456789.125, -3, math.NaN(), math.Inf(1), math.MaxFloat64, math.SmallestNonzeroFloat64} {
 		everyKind("x", v)
 	}
+	edgeShapes()
 	checked, differ := stop()
 	for _, d := range differ {
 		t.Error(d)
@@ -214,6 +225,24 @@ func TestEncodeMatchesReference(t *testing.T) {
 	if checked < 300 {
 		t.Errorf("checked %d options", checked)
 	}
+}
+
+// edgeShapes builds the shapes a site rarely draws: no categories, no
+// series, more series than symbols, maxes at float32's edges.
+func edgeShapes() {
+	many := make([]Series, 10)
+	for i := range many {
+		v := float64(i)
+		many[i] = Series{Name: string(rune('a' + i)), Values: []*float64{&v}}
+	}
+	Line("l", "", "", "", nil, nil)
+	Line("l", "t", "s", "h", []string{}, []Series{{Name: "a"}})
+	Line("l", "t", "s", "h", []string{"x", "y"}, many)
+	Radar("r", "", "", "", nil, nil, nil)
+	Radar("r", "t", "s", "h", []string{}, []float64{}, []Series{{}})
+	maxes := []float64{0, -0.0, 1e-7, 1e-6, 1e21, 9.99e20, 3.4e38, 1e-46, -5, 0.1, 123456.789}
+	axes := make([]string, len(maxes)+1)
+	Radar("r", "t", "s", "h", axes, maxes, many)
 }
 
 // The reader and writer against encoding/json on JSON that go-echarts never
@@ -311,8 +340,12 @@ func BenchmarkFinish(b *testing.B) {
 		options = append(options, option{raw, patch})
 		return finish(raw, patch)
 	}
+	verify = func(_ []byte, reference func() (builder, func(*node))) {
+		c, patch := reference()
+		options = append(options, option{marshal(c), patch})
+	}
 	testCharts()
-	encoder = encode
+	encoder, verify = encode, nil
 	for name, f := range map[string]func([]byte, func(*node)) []byte{"nodes": finish, "encoding-json": finishReference} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
