@@ -106,6 +106,7 @@ func (b *builder) prepareFragments(ts *templates) error {
 		return err
 	}
 	b.site.None = none
+	ts.foldConstants(b.funcs())
 	return nil
 }
 
