@@ -48,7 +48,6 @@ func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, th, overrides 
 	if err := b.prepareFragments(folded); err != nil { // folds folded
 		t.Fatal(err)
 	}
-	b.site.Nav = b.nav()
 	pages := map[string]int{}
 	for _, sp := range b.specs() {
 		p, err := b.page(sp)
