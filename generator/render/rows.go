@@ -1,20 +1,25 @@
 package render
 
-import "html/template"
+import (
+	"html/template"
+	"strconv"
+)
 
 // The scorecard's three long tables — indicators, their definitions, in-year
 // progress — are ≈85 % of a scorecard page and print ≈1,900 values; a department's
-// trends table is most of its page. The scorecard's dimensions are few rows, but
-// they were a sixth of what remained of its template calls. html/template
-// spends a reflective escaper call on every value printed (≈0.8 µs), which made
-// these rows most of a large site's build. Their rows are written here instead,
-// with html/template's escaping (markup), and scorecard.html and department.html
-// print each table body once. Everything else on every page stays in the layouts.
+// trends table is most of its page. html/template spends a reflective escaper
+// call on every value printed (≈0.8 µs), which made these rows most of a large
+// site's build. The scorecard's shorter tables (dimensions, adjustments,
+// rectifications, surveys) were then half of what remained of its template
+// calls. Their rows are written here instead, with html/template's escaping
+// (markup), and scorecard.html and department.html print each table body once.
+// Everything else on every page stays in the layouts.
 //
 // The rows use the theme's "status" and "value" partials (through Status.HTML and
-// Site.None) and its interface text; their own markup is the default theme's. A
-// site that wants other row markup overrides the layout and ranges over
-// .Dimensions, .Indicators, .Progress or .Trends itself: every field is still there.
+// Site.None) and its interface text; their own markup, the evidence lists
+// included, is the default theme's. A site that wants other row markup overrides
+// the layout and ranges over .Dimensions, .Indicators, .Progress, .Adjustments,
+// .Rectifications, .Surveys or .Trends itself: every field is still there.
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
@@ -194,6 +199,104 @@ func (d *ScorecardData) ProgressRows() template.HTML {
 		m.text(r.Unit)
 		m.tag("</td><td>")
 		m.fragment(r.Status.HTML)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
+// AdjustmentRows is the rows of the adjustments table, each after a newline.
+func (d *ScorecardData) AdjustmentRows() template.HTML {
+	var m markup
+	for i := range d.Adjustments {
+		r := &d.Adjustments[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Kind)
+		if r.Rule != "" {
+			m.tag("<br>")
+			m.text(r.Rule)
+		}
+		m.tag(`</th><td class="num">`)
+		m.text(r.Points)
+		m.tag(`</td><td class="num">`)
+		m.textOr(r.Counted, d.b.site.None)
+		m.tag("</td><td>")
+		m.text(r.Reason)
+		m.tag("</td><td>")
+		m.text(r.Basis)
+		m.tag("</td><td>")
+		m.time(r.Date)
+		m.tag("</td><td>")
+		m.evidence(r.Evidence)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
+// RectificationRows is the rows of the rectifications table, each after a
+// newline.
+func (d *ScorecardData) RectificationRows() (template.HTML, error) {
+	var overdue Status
+	if d.Overdue > 0 {
+		var err error
+		if overdue, err = d.b.statusFunc("overdue"); err != nil {
+			return "", err
+		}
+	}
+	var m markup
+	for i := range d.Rectifications {
+		r := &d.Rectifications[i]
+		m.tag("\n<tr")
+		if r.Overdue {
+			m.tag(` class="overdue"`)
+		}
+		m.tag(`><th scope="row">`)
+		m.text(r.Issue)
+		m.tag("</th><td>")
+		m.text(r.Action)
+		m.tag("</td><td>")
+		m.text(r.Owner)
+		m.tag("</td><td>")
+		m.time(r.Due)
+		m.tag("</td><td>")
+		m.fragment(r.Status.HTML)
+		if r.Overdue {
+			m.tag("<br>")
+			m.fragment(overdue.HTML)
+		}
+		m.tag("</td><td>")
+		m.time(r.Done)
+		m.tag("</td><td>")
+		m.evidence(r.Evidence)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// time adds a date as a <time> element, nothing for "".
+func (m *markup) time(date string) {
+	if date == "" {
+		return
+	}
+	m.tag(`<time datetime="`)
+	m.text(date)
+	m.tag(`">`)
+	m.text(date)
+	m.tag("</time>")
+}
+
+// SurveyRows is the rows of the surveys table, each after a newline.
+func (d *ScorecardData) SurveyRows() template.HTML {
+	var m markup
+	for i := range d.Surveys {
+		r := &d.Surveys[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Indicator)
+		m.tag(`</th><td class="num">`)
+		m.text(strconv.FormatInt(r.Respondents, 10))
+		m.tag("</td><td>")
+		m.text(r.Method)
+		m.tag("</td><td>")
+		m.text(r.ConductedBy)
 		m.tag("</td></tr>")
 	}
 	return m.html()

@@ -13,14 +13,15 @@ import (
 	theme "perfsite/themes/default"
 )
 
-// rowsByTemplate is the long tables as the default theme printed them through
-// html/template before rows.go wrote their rows — a scorecard's four, then a
+// rowsByTemplate is the tables as the default theme printed them through
+// html/template before rows.go wrote their rows — a scorecard's seven, then a
 // department's trends; rowsByEngine prints the same tables with rows.go. Both
 // run in the same template set, with the theme's partials.
 const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- $critical := (status "critical").HTML}}
 {{- $report := t "report_problem"}}
+{{- $overdue := (status "overdue").HTML}}
 {{- with .Data -}}
 <tbody>
 {{- range .Dimensions}}
@@ -52,6 +53,21 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 <tr><th scope="row">{{.Indicator}}</th><td>{{.Period}}</td><td>{{or .Expected $none}}</td><td>{{.Value}}</td><td>{{.Unit}}</td><td>{{.Status.HTML}}</td></tr>
 {{- end}}
 </tbody>
+<tbody>
+{{- range .Adjustments}}
+<tr><th scope="row">{{.Kind}}{{with .Rule}}<br>{{.}}{{end}}</th><td class="num">{{.Points}}</td><td class="num">{{or .Counted $none}}</td><td>{{.Reason}}</td><td>{{.Basis}}</td><td>{{with .Date}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{template "evidence" .Evidence}}</td></tr>
+{{- end}}
+</tbody>
+<tbody>
+{{- range .Rectifications}}
+<tr{{if .Overdue}} class="overdue"{{end}}><th scope="row">{{.Issue}}</th><td>{{.Action}}</td><td>{{.Owner}}</td><td>{{with .Due}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{.Status.HTML}}{{if .Overdue}}<br>{{$overdue}}{{end}}</td><td>{{with .Done}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{template "evidence" .Evidence}}</td></tr>
+{{- end}}
+</tbody>
+<tbody>
+{{- range .Surveys}}
+<tr><th scope="row">{{.Indicator}}</th><td class="num">{{.Respondents}}</td><td>{{.Method}}</td><td>{{.ConductedBy}}</td></tr>
+{{- end}}
+</tbody>
 {{- end}}
 {{- end}}
 {{define "trends-by-template"}}
@@ -74,6 +90,12 @@ const rowsByEngine = `{{define "rows-by-engine"}}
 <dl class="definitions">{{.DefinitionItems}}
 </dl>
 <tbody>{{.ProgressRows}}
+</tbody>
+<tbody>{{.AdjustmentRows}}
+</tbody>
+<tbody>{{.RectificationRows}}
+</tbody>
+<tbody>{{.SurveyRows}}
 </tbody>
 {{- end}}
 {{- end}}
@@ -150,7 +172,7 @@ func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
 }
 
 // TestRowsAsTemplatePrintedThemWithHostileText puts each hostile string into
-// every text the long tables print, dimension names included, and web addresses
+// every text the tables print, and web addresses
 // and report links that escaping treats differently, under both kinds of report
 // link.
 func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
@@ -180,6 +202,17 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 							b := decimal.Int(1)
 							in.Baseline = &b
 						}
+						if j%4 == 1 {
+							in.Survey = &model.Survey{Respondents: int64(j), Method: text, ConductedBy: text}
+						}
+					}
+					for j, a := range card.Adjustments {
+						a.Reason, a.Basis = text, text
+						a.Evidence = []string{text, urls[(i+j)%len(urls)]}
+					}
+					for j, x := range card.Rectifications {
+						x.Issue, x.Action, x.Owner = text, text, text
+						x.Evidence = []string{urls[(i+j)%len(urls)], text}
 					}
 				}
 			}
