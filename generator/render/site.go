@@ -219,10 +219,11 @@ func (b *builder) buildErr() error {
 
 func (b *builder) funcs() template.FuncMap {
 	return template.FuncMap{
-		"t":      b.tr.T,
-		"url":    b.url,
-		"abs":    b.abs,
-		"status": b.statusFunc,
+		"t":         b.tr.T,
+		"url":       b.url,
+		"abs":       b.abs,
+		"status":    b.statusFunc,
+		"tableRows": tableRows,
 	}
 }
 
