@@ -17,9 +17,10 @@ import (
 //
 // The rows use the theme's "status" and "value" partials (through Status.HTML and
 // Site.None) and its interface text; their own markup, the evidence lists
-// included, is the default theme's. A site that wants other row markup overrides
+// and changes included, is the default theme's. A site that wants other row markup overrides
 // the layout and ranges over .Dimensions, .Indicators, .Progress, .Adjustments,
-// .Rectifications, .Surveys or .Trends itself: every field is still there.
+// .Rectifications, .Surveys, .Cycles or .Trends itself: every field is still
+// there.
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
@@ -300,6 +301,79 @@ func (d *ScorecardData) SurveyRows() template.HTML {
 		m.tag("</td></tr>")
 	}
 	return m.html()
+}
+
+// HistoryRows is the rows of a department's history table, each after a
+// newline.
+func (d *DepartmentData) HistoryRows() (template.HTML, error) {
+	var provisional, noPrevious string
+	for _, r := range d.Cycles {
+		var err error
+		if r.Draft && provisional == "" {
+			if provisional, err = d.b.tr.T("provisional"); err != nil {
+				return "", err
+			}
+		}
+		if r.Change.Dir == "" && noPrevious == "" {
+			if noPrevious, err = d.b.tr.T("no_previous"); err != nil {
+				return "", err
+			}
+		}
+	}
+	none := d.b.site.None
+	var m markup
+	for i := range d.Cycles {
+		r := &d.Cycles[i]
+		m.tag("\n<tr")
+		if r.Draft {
+			m.tag(` class="draft"`)
+		}
+		m.tag(`><th scope="row"><a href="`)
+		m.href(r.Link.URL)
+		m.tag(`">`)
+		m.text(r.Link.Text)
+		m.tag(`</a></th><td class="num">`)
+		m.text(r.Total)
+		m.tag("</td><td>")
+		if r.Draft {
+			m.tag(`<span class="tag">`)
+			m.text(provisional)
+			m.tag("</span>")
+		} else {
+			m.text(r.Grade)
+		}
+		for _, rank := range []int{r.RankGroup, r.RankOverall} {
+			m.tag(`</td><td class="num">`)
+			if rank == 0 {
+				m.fragment(none)
+			} else {
+				m.text(strconv.Itoa(rank))
+			}
+		}
+		m.tag("</td><td>")
+		m.change(r.Change, noPrevious)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// change is the default theme's "change" partial.
+func (m *markup) change(c Change, noPrevious string) {
+	if c.Dir == "" {
+		m.tag(`<span aria-hidden="true">—</span><span class="visually-hidden">`)
+		m.text(noPrevious)
+		m.tag("</span>")
+		return
+	}
+	m.tag(`<span class="change change-`)
+	m.text(c.Dir)
+	m.tag(`"><span aria-hidden="true">`)
+	m.text(c.Icon)
+	m.tag(" ")
+	m.text(c.Text)
+	m.tag(`</span><span class="visually-hidden">`)
+	m.text(c.Word)
+	m.tag("</span></span>")
 }
 
 // TrendRows is the rows of a department's trends table, each after a newline.

@@ -16,8 +16,8 @@ import (
 
 // rowsByTemplate is the tables as the default theme printed them through
 // html/template before rows.go wrote their rows — a scorecard's seven, then a
-// department's trends; rowsByEngine prints the same tables with rows.go. Both
-// run in the same template set, with the theme's partials.
+// department's history and trends; rowsByEngine prints the same tables with
+// rows.go. Both run in the same template set, with the theme's partials.
 const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- $critical := (status "critical").HTML}}
@@ -75,6 +75,11 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- with .Data -}}
 <tbody>
+{{- range .Cycles}}
+<tr{{if .Draft}} class="draft"{{end}}><th scope="row"><a href="{{.Link.URL}}">{{.Link.Text}}</a></th><td class="num">{{.Total}}</td><td>{{if .Draft}}<span class="tag">{{t "provisional"}}</span>{{else}}{{.Grade}}{{end}}</td><td class="num">{{or .RankGroup $none}}</td><td class="num">{{or .RankOverall $none}}</td><td>{{template "change" .Change}}</td></tr>
+{{- end}}
+</tbody>
+<tbody>
 {{- range .Trends}}
 <tr><th scope="row">{{.Name}}</th><td>{{.Unit}}</td><td>{{.Direction}}</td>{{range .Values}}<td>{{or . $none}}</td>{{end}}<td>{{or .Trend.HTML $none}}</td></tr>
 {{- end}}
@@ -102,6 +107,8 @@ const rowsByEngine = `{{define "rows-by-engine"}}
 {{- end}}
 {{define "trends-by-engine"}}
 {{- with .Data -}}
+<tbody>{{.HistoryRows}}
+</tbody>
 <tbody>{{.TrendRows}}
 </tbody>
 {{- end}}
@@ -188,6 +195,7 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 			s.Config.Feedback = fb
 			text := c.String()
 			for _, cy := range s.Cycles {
+				cy.Scheme.Title += text
 				for _, d := range cy.Scheme.Dimensions {
 					d.Name += text
 				}
