@@ -405,26 +405,3 @@ func (d *DepartmentData) TrendRows() template.HTML {
 	}
 	return m.html()
 }
-
-// tableRows is the template function of the same name: the body rows of a
-// chart's table, each after a newline, the first cell of a row its header. A
-// department page has four charts, and their cells were half its template calls.
-func tableRows(rows [][]string) template.HTML {
-	var m markup
-	for _, row := range rows {
-		m.tag("\n<tr>")
-		for i, c := range row {
-			if i == 0 {
-				m.tag(`<th scope="row">`)
-				m.text(c)
-				m.tag("</th>")
-			} else {
-				m.tag("<td>")
-				m.text(c)
-				m.tag("</td>")
-			}
-		}
-		m.tag("</tr>")
-	}
-	return m.html()
-}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"html/template"
 	"strings"
 	"testing"
 
@@ -233,45 +232,4 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 			}
 		}
 	}
-}
-
-// tableRowsByTemplate is the chart partial's table rows as the default theme
-// printed them before tableRows wrote them.
-var tableRowsByTemplate = template.Must(template.New("").Parse(`{{range .}}
-<tr>{{range $i, $c := .}}{{if $i}}<td>{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>
-{{- end}}`))
-
-func checkTableRows(t *testing.T, rows [][]string) {
-	t.Helper()
-	var want strings.Builder
-	if err := tableRowsByTemplate.Execute(&want, rows); err != nil {
-		t.Fatal(err)
-	}
-	if got := string(tableRows(rows)); got != want.String() {
-		t.Errorf("%q:\n got %s\nwant %s", rows, got, want.String())
-	}
-}
-
-func TestTableRowsAsTemplatePrintedThem(t *testing.T) {
-	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkTableRows(t, nil)
-	checkTableRows(t, [][]string{{}, {"2024"}, {"2024", "80.41", ""}})
-	for _, c := range cases {
-		checkTableRows(t, [][]string{{c.String(), c.String()}, {"", c.String(), "1"}})
-	}
-	for _, s := range escapeCases {
-		checkTableRows(t, [][]string{{s, s}})
-	}
-}
-
-func FuzzTableRowsAsTemplatePrintedThem(f *testing.F) {
-	for _, s := range escapeCases {
-		f.Add(s, "80.41")
-	}
-	f.Fuzz(func(t *testing.T, a, b string) {
-		checkTableRows(t, [][]string{{a, b}, {b}, {}, {a, a, b}})
-	})
 }

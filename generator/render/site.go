@@ -219,11 +219,10 @@ func (b *builder) buildErr() error {
 
 func (b *builder) funcs() template.FuncMap {
 	return template.FuncMap{
-		"t":         b.tr.T,
-		"url":       b.url,
-		"abs":       b.abs,
-		"status":    b.statusFunc,
-		"tableRows": tableRows,
+		"t":      b.tr.T,
+		"url":    b.url,
+		"abs":    b.abs,
+		"status": b.statusFunc,
 	}
 }
 
