@@ -29,7 +29,6 @@ func ExecutePage(s *model.Site, r *score.Result, opts Options, file string, mode
 	if err := b.prepareFragments(ts); err != nil {
 		return nil, err
 	}
-	b.site.Nav = b.nav()
 	for _, sp := range b.specs() {
 		if sp.file != file {
 			continue

@@ -84,11 +84,13 @@ func (b *builder) status(key string) Status {
 }
 
 // prepareFragments makes the markup every page shares once per site, through
-// the layouts' own partials: each status of statusIcons and the missing value.
-// A status whose text the theme lacks, or a partial it lacks, is left out:
-// like any other, it fails the build only when a page needs it.
+// the layouts' own partials: each status of statusIcons, the missing value, and
+// the parts of Page.Header; and folds the layouts' constants. A status whose text
+// the theme lacks, or a partial it lacks, is left out: like any other, it fails
+// the build only when a page needs it.
 func (b *builder) prepareFragments(ts *templates) error {
 	b.ts = ts
+	b.site.Nav = b.nav()
 	b.statuses = make(map[string]Status, len(statusIcons))
 	for _, key := range slices.Sorted(maps.Keys(statusIcons)) {
 		word, err := b.tr.T("status_" + key)
@@ -106,6 +108,8 @@ func (b *builder) prepareFragments(ts *templates) error {
 		return err
 	}
 	b.site.None = none
+	ts.foldConstants(b.funcs())
+	ts.makeParts(b.site)
 	return nil
 }
 

@@ -22,7 +22,8 @@ type Page struct {
 	Site        *SiteInfo
 	Data        any
 
-	file string // output file when not Rel + "index.html"
+	file  string // output file when not Rel + "index.html"
+	parts *parts // the partials made once for the page's layout
 }
 
 // File is the output file of the page, relative to the output root.
@@ -32,6 +33,23 @@ func (p *Page) File() string {
 	}
 	return p.Rel + "index.html"
 }
+
+// Header, Feedback and Footer print the partials of those names, made once per
+// build for each page layout: on a page they were a third of its template calls.
+// Such a partial sees a page with only Site set, and the header also URL (it is
+// made once for each navigation entry as the current page, and once for every
+// other page).
+func (p *Page) Header() (template.HTML, error) {
+	if f, ok := p.parts.header[p.URL]; ok {
+		return f.html, f.err
+	}
+	f := p.parts.header[""]
+	return f.html, f.err
+}
+
+func (p *Page) Feedback() (template.HTML, error) { return p.parts.feedback.html, p.parts.feedback.err }
+
+func (p *Page) Footer() (template.HTML, error) { return p.parts.footer.html, p.parts.footer.err }
 
 // SiteInfo is what every page shows about the site.
 type SiteInfo struct {

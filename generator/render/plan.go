@@ -94,7 +94,6 @@ func prepare(s *model.Site, r *score.Result, opts Options, overrides fs.FS) (*bu
 	if err := b.prepareFragments(ts); err != nil {
 		return nil, nil, err
 	}
-	b.site.Nav = b.nav()
 	return b, ts, nil
 }
 

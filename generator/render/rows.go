@@ -1,19 +1,26 @@
 package render
 
-import "html/template"
+import (
+	"html/template"
+	"strconv"
+)
 
 // The scorecard's three long tables — indicators, their definitions, in-year
 // progress — are ≈85 % of a scorecard page and print ≈1,900 values; a department's
-// trends table is most of its page. html/template
-// spends a reflective escaper call on every value printed (≈0.8 µs), which made
-// these rows most of a large site's build. Their rows are written here instead,
-// with html/template's escaping (markup), and scorecard.html and department.html
-// print each table body once. Everything else on every page stays in the layouts.
+// trends table is most of its page. html/template spends a reflective escaper
+// call on every value printed (≈0.8 µs), which made these rows most of a large
+// site's build. The scorecard's shorter tables (dimensions, adjustments,
+// rectifications, surveys) were then half of what remained of its template
+// calls. Their rows are written here instead, with html/template's escaping
+// (markup), and scorecard.html and department.html print each table body once.
+// Everything else on every page stays in the layouts.
 //
 // The rows use the theme's "status" and "value" partials (through Status.HTML and
-// Site.None) and its interface text; their own markup is the default theme's. A
-// site that wants other row markup overrides the layout and ranges over
-// .Indicators, .Progress or .Trends itself: every field is still there.
+// Site.None) and its interface text; their own markup, the evidence lists
+// and changes included, is the default theme's. A site that wants other row markup overrides
+// the layout and ranges over .Dimensions, .Indicators, .Progress, .Adjustments,
+// .Rectifications, .Surveys, .Cycles or .Trends itself: every field is still
+// there.
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
@@ -150,6 +157,30 @@ func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
 	return m.html(), nil
 }
 
+// DimensionRows is the rows of the dimensions table, each after a newline.
+func (d *ScorecardData) DimensionRows() template.HTML {
+	none := d.b.site.None
+	var m markup
+	m.b.Grow(256 * len(d.Dimensions))
+	for i := range d.Dimensions {
+		r := &d.Dimensions[i]
+		m.tag("\n<tr><th scope=\"row\"><a href=\"")
+		m.href(r.Link.URL)
+		m.tag(`">`)
+		m.text(r.Link.Text)
+		m.tag(`</a></th><td class="num">`)
+		m.text(r.Points)
+		m.tag(`</td><td class="num">`)
+		m.text(r.Score)
+		m.tag(`</td><td class="num">`)
+		m.textOr(r.Rate, none)
+		m.tag(`</td><td class="num">`)
+		m.textOr(r.GroupAvg, none)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
 // ProgressRows is the rows of the progress table, each after a newline.
 func (d *ScorecardData) ProgressRows() template.HTML {
 	none := d.b.site.None
@@ -172,6 +203,177 @@ func (d *ScorecardData) ProgressRows() template.HTML {
 		m.tag("</td></tr>")
 	}
 	return m.html()
+}
+
+// AdjustmentRows is the rows of the adjustments table, each after a newline.
+func (d *ScorecardData) AdjustmentRows() template.HTML {
+	var m markup
+	for i := range d.Adjustments {
+		r := &d.Adjustments[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Kind)
+		if r.Rule != "" {
+			m.tag("<br>")
+			m.text(r.Rule)
+		}
+		m.tag(`</th><td class="num">`)
+		m.text(r.Points)
+		m.tag(`</td><td class="num">`)
+		m.textOr(r.Counted, d.b.site.None)
+		m.tag("</td><td>")
+		m.text(r.Reason)
+		m.tag("</td><td>")
+		m.text(r.Basis)
+		m.tag("</td><td>")
+		m.time(r.Date)
+		m.tag("</td><td>")
+		m.evidence(r.Evidence)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
+// RectificationRows is the rows of the rectifications table, each after a
+// newline.
+func (d *ScorecardData) RectificationRows() (template.HTML, error) {
+	var overdue Status
+	if d.Overdue > 0 {
+		var err error
+		if overdue, err = d.b.statusFunc("overdue"); err != nil {
+			return "", err
+		}
+	}
+	var m markup
+	for i := range d.Rectifications {
+		r := &d.Rectifications[i]
+		m.tag("\n<tr")
+		if r.Overdue {
+			m.tag(` class="overdue"`)
+		}
+		m.tag(`><th scope="row">`)
+		m.text(r.Issue)
+		m.tag("</th><td>")
+		m.text(r.Action)
+		m.tag("</td><td>")
+		m.text(r.Owner)
+		m.tag("</td><td>")
+		m.time(r.Due)
+		m.tag("</td><td>")
+		m.fragment(r.Status.HTML)
+		if r.Overdue {
+			m.tag("<br>")
+			m.fragment(overdue.HTML)
+		}
+		m.tag("</td><td>")
+		m.time(r.Done)
+		m.tag("</td><td>")
+		m.evidence(r.Evidence)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// time adds a date as a <time> element, nothing for "".
+func (m *markup) time(date string) {
+	if date == "" {
+		return
+	}
+	m.tag(`<time datetime="`)
+	m.text(date)
+	m.tag(`">`)
+	m.text(date)
+	m.tag("</time>")
+}
+
+// SurveyRows is the rows of the surveys table, each after a newline.
+func (d *ScorecardData) SurveyRows() template.HTML {
+	var m markup
+	for i := range d.Surveys {
+		r := &d.Surveys[i]
+		m.tag("\n<tr><th scope=\"row\">")
+		m.text(r.Indicator)
+		m.tag(`</th><td class="num">`)
+		m.text(strconv.FormatInt(r.Respondents, 10))
+		m.tag("</td><td>")
+		m.text(r.Method)
+		m.tag("</td><td>")
+		m.text(r.ConductedBy)
+		m.tag("</td></tr>")
+	}
+	return m.html()
+}
+
+// HistoryRows is the rows of a department's history table, each after a
+// newline.
+func (d *DepartmentData) HistoryRows() (template.HTML, error) {
+	var provisional, noPrevious string
+	for _, r := range d.Cycles {
+		var err error
+		if r.Draft && provisional == "" {
+			if provisional, err = d.b.tr.T("provisional"); err != nil {
+				return "", err
+			}
+		}
+		if r.Change.Dir == "" && noPrevious == "" {
+			if noPrevious, err = d.b.tr.T("no_previous"); err != nil {
+				return "", err
+			}
+		}
+	}
+	none := d.b.site.None
+	var m markup
+	for i := range d.Cycles {
+		r := &d.Cycles[i]
+		m.tag("\n<tr")
+		if r.Draft {
+			m.tag(` class="draft"`)
+		}
+		m.tag(`><th scope="row"><a href="`)
+		m.href(r.Link.URL)
+		m.tag(`">`)
+		m.text(r.Link.Text)
+		m.tag(`</a></th><td class="num">`)
+		m.text(r.Total)
+		m.tag("</td><td>")
+		if r.Draft {
+			m.tag(`<span class="tag">`)
+			m.text(provisional)
+			m.tag("</span>")
+		} else {
+			m.text(r.Grade)
+		}
+		for _, rank := range []int{r.RankGroup, r.RankOverall} {
+			m.tag(`</td><td class="num">`)
+			if rank == 0 {
+				m.fragment(none)
+			} else {
+				m.text(strconv.Itoa(rank))
+			}
+		}
+		m.tag("</td><td>")
+		m.change(r.Change, noPrevious)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// change is the default theme's "change" partial.
+func (m *markup) change(c Change, noPrevious string) {
+	if c.Dir == "" {
+		m.tag(`<span aria-hidden="true">—</span><span class="visually-hidden">`)
+		m.text(noPrevious)
+		m.tag("</span>")
+		return
+	}
+	m.tag(`<span class="change change-`)
+	m.text(c.Dir)
+	m.tag(`"><span aria-hidden="true">`)
+	m.text(c.Icon)
+	m.tag(" ")
+	m.text(c.Text)
+	m.tag(`</span><span class="visually-hidden">`)
+	m.text(c.Word)
+	m.tag("</span></span>")
 }
 
 // TrendRows is the rows of a department's trends table, each after a newline.

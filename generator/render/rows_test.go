@@ -13,15 +13,21 @@ import (
 	theme "perfsite/themes/default"
 )
 
-// rowsByTemplate is the long tables as the default theme printed them through
-// html/template before rows.go wrote their rows — a scorecard's three, then a
-// department's trends; rowsByEngine prints the same tables with rows.go. Both
-// run in the same template set, with the theme's partials.
+// rowsByTemplate is the tables as the default theme printed them through
+// html/template before rows.go wrote their rows — a scorecard's seven, then a
+// department's history and trends; rowsByEngine prints the same tables with
+// rows.go. Both run in the same template set, with the theme's partials.
 const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- $critical := (status "critical").HTML}}
 {{- $report := t "report_problem"}}
+{{- $overdue := (status "overdue").HTML}}
 {{- with .Data -}}
+<tbody>
+{{- range .Dimensions}}
+<tr><th scope="row"><a href="{{.Link.URL}}">{{.Link.Text}}</a></th><td class="num">{{.Points}}</td><td class="num">{{.Score}}</td><td class="num">{{or .Rate $none}}</td><td class="num">{{or .GroupAvg $none}}</td></tr>
+{{- end}}
+</tbody>
 <tbody>
 {{- range .Indicators}}
 <tr id="indicator-{{.ID}}"{{if .Critical}} class="critical"{{end}}><th scope="row">{{.Name}}{{if .Critical}} {{$critical}}{{end}}</th><td>{{.Dimension}}</td><td>{{or .Target $none}}</td><td>{{or .Actual $none}}</td><td>{{.Unit}}</td><td>{{.Points}}</td><td>{{or .Score $none}}</td><td>{{.Status.HTML}}</td><td>{{.Method}}: {{.Derivation}}</td><td>{{.Source}}</td><td>{{.Assessor}}</td><td>{{template "evidence" .Evidence}}</td><td>{{if .Report}}<a href="{{.Report}}">{{$report}}<span class="visually-hidden">{{.ReportAbout}}</span></a>{{end}}</td></tr>
@@ -47,11 +53,31 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 <tr><th scope="row">{{.Indicator}}</th><td>{{.Period}}</td><td>{{or .Expected $none}}</td><td>{{.Value}}</td><td>{{.Unit}}</td><td>{{.Status.HTML}}</td></tr>
 {{- end}}
 </tbody>
+<tbody>
+{{- range .Adjustments}}
+<tr><th scope="row">{{.Kind}}{{with .Rule}}<br>{{.}}{{end}}</th><td class="num">{{.Points}}</td><td class="num">{{or .Counted $none}}</td><td>{{.Reason}}</td><td>{{.Basis}}</td><td>{{with .Date}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{template "evidence" .Evidence}}</td></tr>
+{{- end}}
+</tbody>
+<tbody>
+{{- range .Rectifications}}
+<tr{{if .Overdue}} class="overdue"{{end}}><th scope="row">{{.Issue}}</th><td>{{.Action}}</td><td>{{.Owner}}</td><td>{{with .Due}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{.Status.HTML}}{{if .Overdue}}<br>{{$overdue}}{{end}}</td><td>{{with .Done}}<time datetime="{{.}}">{{.}}</time>{{end}}</td><td>{{template "evidence" .Evidence}}</td></tr>
+{{- end}}
+</tbody>
+<tbody>
+{{- range .Surveys}}
+<tr><th scope="row">{{.Indicator}}</th><td class="num">{{.Respondents}}</td><td>{{.Method}}</td><td>{{.ConductedBy}}</td></tr>
+{{- end}}
+</tbody>
 {{- end}}
 {{- end}}
 {{define "trends-by-template"}}
 {{- $none := .Site.None}}
 {{- with .Data -}}
+<tbody>
+{{- range .Cycles}}
+<tr{{if .Draft}} class="draft"{{end}}><th scope="row"><a href="{{.Link.URL}}">{{.Link.Text}}</a></th><td class="num">{{.Total}}</td><td>{{if .Draft}}<span class="tag">{{t "provisional"}}</span>{{else}}{{.Grade}}{{end}}</td><td class="num">{{or .RankGroup $none}}</td><td class="num">{{or .RankOverall $none}}</td><td>{{template "change" .Change}}</td></tr>
+{{- end}}
+</tbody>
 <tbody>
 {{- range .Trends}}
 <tr><th scope="row">{{.Name}}</th><td>{{.Unit}}</td><td>{{.Direction}}</td>{{range .Values}}<td>{{or . $none}}</td>{{end}}<td>{{or .Trend.HTML $none}}</td></tr>
@@ -62,16 +88,26 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 
 const rowsByEngine = `{{define "rows-by-engine"}}
 {{- with .Data -}}
+<tbody>{{.DimensionRows}}
+</tbody>
 <tbody>{{.IndicatorRows}}
 </tbody>
 <dl class="definitions">{{.DefinitionItems}}
 </dl>
 <tbody>{{.ProgressRows}}
 </tbody>
+<tbody>{{.AdjustmentRows}}
+</tbody>
+<tbody>{{.RectificationRows}}
+</tbody>
+<tbody>{{.SurveyRows}}
+</tbody>
 {{- end}}
 {{- end}}
 {{define "trends-by-engine"}}
 {{- with .Data -}}
+<tbody>{{.HistoryRows}}
+</tbody>
 <tbody>{{.TrendRows}}
 </tbody>
 {{- end}}
@@ -113,6 +149,9 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]i
 		if !ok {
 			continue
 		}
+		if d, ok := p.Data.(*ScorecardData); ok && len(d.Dimensions) > 1 {
+			d.Dimensions[0].Rate, d.Dimensions[1].GroupAvg = "", "" // missing values, rare in the data
+		}
 		var want, got strings.Builder
 		if err := ts.shared.ExecuteTemplate(&want, name+"-by-template", p); err != nil {
 			t.Fatal(err)
@@ -140,8 +179,9 @@ func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
 }
 
 // TestRowsAsTemplatePrintedThemWithHostileText puts each hostile string into
-// every text the long tables print, and web addresses and report links that
-// escaping treats differently, under both kinds of report link.
+// every text the tables print, and web addresses
+// and report links that escaping treats differently, under both kinds of report
+// link.
 func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
 	if err != nil {
@@ -154,6 +194,10 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 			s.Config.Feedback = fb
 			text := c.String()
 			for _, cy := range s.Cycles {
+				cy.Scheme.Title += text
+				for _, d := range cy.Scheme.Dimensions {
+					d.Name += text
+				}
 				for _, card := range cy.Cards {
 					for j, in := range card.Indicators {
 						in.Name += text
@@ -166,6 +210,17 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 							b := decimal.Int(1)
 							in.Baseline = &b
 						}
+						if j%4 == 1 {
+							in.Survey = &model.Survey{Respondents: int64(j), Method: text, ConductedBy: text}
+						}
+					}
+					for j, a := range card.Adjustments {
+						a.Reason, a.Basis = text, text
+						a.Evidence = []string{text, urls[(i+j)%len(urls)]}
+					}
+					for j, x := range card.Rectifications {
+						x.Issue, x.Action, x.Owner = text, text, text
+						x.Evidence = []string{urls[(i+j)%len(urls)], text}
 					}
 				}
 			}

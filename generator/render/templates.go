@@ -22,6 +22,19 @@ import (
 type templates struct {
 	pages  map[string]*template.Template
 	shared *template.Template // base.html and the partials, for fragments
+	parts  map[string]*parts  // by page layout: see Page.Header
+}
+
+// parts are the partials every page of a layout prints alike (see Page.Header).
+type parts struct {
+	header           map[string]part // by the page's URL: a navigation entry's, or "" for any other
+	feedback, footer part
+}
+
+// part is a partial's output, or the error it failed with, for each page to report.
+type part struct {
+	html template.HTML
+	err  error
 }
 
 // layoutFile is one template file and where it comes from, for error messages.
@@ -116,6 +129,28 @@ func (ts *templates) fragment(name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("template %q: %v", name, err)
 	}
 	return template.HTML(b.String()), nil
+}
+
+// makeParts executes the partials of Page.Header, Feedback and Footer once for
+// each page layout, which may redefine them.
+func (ts *templates) makeParts(site *SiteInfo) {
+	ts.parts = make(map[string]*parts, len(ts.pages))
+	for name, t := range ts.pages {
+		run := func(partial string, p *Page) part {
+			var b strings.Builder
+			err := t.ExecuteTemplate(&b, partial, p)
+			return part{template.HTML(b.String()), err}
+		}
+		ps := &parts{
+			header:   map[string]part{"": run("header", &Page{Site: site})},
+			feedback: run("feedback", &Page{Site: site}),
+			footer:   run("footer", &Page{Site: site}),
+		}
+		for _, l := range site.Nav {
+			ps.header[l.URL] = run("header", &Page{Site: site, URL: l.URL})
+		}
+		ts.parts[name] = ps
+	}
 }
 
 func (ts *templates) execute(w io.Writer, p *Page) error {

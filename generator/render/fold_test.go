@@ -1,0 +1,156 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"maps"
+	"testing"
+	"testing/fstest"
+	"text/template/parse"
+
+	"perfsite/generator/hostile"
+	"perfsite/generator/load"
+	"perfsite/generator/model"
+	"perfsite/generator/score"
+	theme "perfsite/themes/default"
+)
+
+// literalsLayout prints literal calls of t, url and abs in every context
+// html/template escapes differently; the ones markup cannot reproduce must be
+// left to the page.
+const literalsLayout = `{{define "main"}}<h1 title="{{t "nav_home"}}">{{t "nav_home"}}</h1>
+<p data-x={{t "nav_home"}} class="a {{t "nav_home"}} b">{{t "nav_home"}} {{t "nav_home" "x" "<y>"}} {{t "nav_home" | print}}</p>
+<a href="{{url "a b/<x>?q='1'&r=+%41%zz"}}">{{abs "x"}}</a><a href="{{abs "javascript:alert(1)"}}">x</a><a href="/x/{{url "y z?"}}">y</a>
+<a href="{{url "mailto:a+b@x.cn"}}#{{url "#x y"}}">z</a><img src="{{url "a.png"}}" srcset="{{url "a.png"}} 1x" alt="">
+<textarea>{{t "nav_home"}}</textarea>
+<script type="application/json">{{t "nav_home"}}</script>
+<p onclick="f({{t "nav_home"}}, '{{t "nav_home"}}')">{{url ""}}</p>
+{{end}}`
+
+// checkFoldedAsUnfolded executes every page of s with the layouts of th (and
+// overrides) folded and as parsed, and fails where they differ. It returns how
+// many pages of each layout it compared.
+func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, th, overrides fs.FS) map[string]int {
+	t.Helper()
+	b, err := newBuilder(s, score.Site(s), Options{Drafts: true, Today: today}, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folded, err := loadTemplates(th, overrides, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := loadTemplates(th, overrides, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.prepareFragments(folded); err != nil { // folds folded
+		t.Fatal(err)
+	}
+	pages := map[string]int{}
+	for _, sp := range b.specs() {
+		p, err := b.page(sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got bytes.Buffer
+		wantErr, gotErr := parsed.execute(&want, p), folded.execute(&got, p)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("%s: error %v, want %v", p.Rel, gotErr, wantErr)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: the folded layout printed\n%s\nwant\n%s", p.Rel, got.String(), want.String())
+		}
+		pages[p.Layout]++
+	}
+	return pages
+}
+
+func TestFoldedLayoutsPrintAsParsedOnTheExample(t *testing.T) {
+	s, diags := load.SiteAt("../..", today)
+	if diags.HasErrors() {
+		t.Fatalf("the example site does not load:\n%s", diags)
+	}
+	tr, err := loadI18n(theme.FS, s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := checkFoldedAsUnfolded(t, s, tr, theme.FS, nil); n["scorecard.html"] < 40 {
+		t.Errorf("compared %v pages; the example has more", n)
+	}
+}
+
+// TestFoldedLayoutsPrintAsParsedWithHostileText appends each hostile string to
+// every interface text, with a page layout that prints literals in every context.
+func TestFoldedLayoutsPrintAsParsedWithHostileText(t *testing.T) {
+	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fixture(t, true)
+	base, err := loadI18n(theme.FS, s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overrides := fstest.MapFS{"page.html": {Data: []byte(literalsLayout)}}
+	for _, c := range cases {
+		tr := &i18n{lang: base.lang, text: maps.Clone(base.text)}
+		for k, v := range tr.text {
+			tr.text[k] = v + c.String()
+		}
+		if n := checkFoldedAsUnfolded(t, s, tr, theme.FS, overrides); n["page.html"] == 0 || n["scorecard.html"] == 0 {
+			t.Fatalf("%s: compared %v pages", c.Name, n)
+		}
+		if t.Failed() {
+			t.Fatalf("case %s: see above", c.Name)
+		}
+	}
+}
+
+// TestFoldingLeavesFewCalls checks that folding happens: the scorecard layout
+// keeps only the calls with page values.
+func TestFoldingLeavesFewCalls(t *testing.T) {
+	s := fixture(t, true)
+	tr, err := loadI18n(theme.FS, s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBuilder(s, score.Site(s), Options{Today: today}, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := loadTemplates(theme.FS, nil, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := actions(ts.pages["scorecard.html"].Lookup("main").Tree.Root)
+	if err := b.prepareFragments(ts); err != nil {
+		t.Fatal(err)
+	}
+	after := actions(ts.pages["scorecard.html"].Lookup("main").Tree.Root)
+	if after > before-60 {
+		t.Errorf("the scorecard layout has %d actions after folding, %d before", after, before)
+	}
+}
+
+// actions counts the actions of l and of the lists within it.
+func actions(l *parse.ListNode) int {
+	if l == nil {
+		return 0
+	}
+	n := 0
+	for _, node := range l.Nodes {
+		switch node := node.(type) {
+		case *parse.ActionNode:
+			n++
+		case *parse.IfNode:
+			n += actions(node.List) + actions(node.ElseList)
+		case *parse.RangeNode:
+			n += actions(node.List) + actions(node.ElseList)
+		case *parse.WithNode:
+			n += actions(node.List) + actions(node.ElseList)
+		}
+	}
+	return n
+}

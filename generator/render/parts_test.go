@@ -1,0 +1,58 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+
+	"perfsite/generator/load"
+	"perfsite/generator/score"
+	theme "perfsite/themes/default"
+)
+
+// TestPartsPrintAsPartials checks that the header, feedback and footer made
+// once per build are what the partials print on each page of the example.
+func TestPartsPrintAsPartials(t *testing.T) {
+	s, diags := load.SiteAt("../..", today)
+	if diags.HasErrors() {
+		t.Fatalf("the example site does not load:\n%s", diags)
+	}
+	tr, err := loadI18n(theme.FS, s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBuilder(s, score.Site(s), Options{Drafts: true, Today: today}, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := loadTemplates(theme.FS, nil, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.prepareFragments(ts); err != nil {
+		t.Fatal(err)
+	}
+	current := 0
+	for _, sp := range b.specs() {
+		p, err := b.page(sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, part := range map[string]func() (template.HTML, error){"header": p.Header, "feedback": p.Feedback, "footer": p.Footer} {
+			var want strings.Builder
+			if err := ts.shared.ExecuteTemplate(&want, name, p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := part()
+			if err != nil || string(got) != want.String() {
+				t.Errorf("%s: the %s part is %s (%v), want %s", p.Rel, name, got, err, want.String())
+			}
+		}
+		if h, _ := p.Header(); strings.Contains(string(h), "aria-current") {
+			current++
+		}
+	}
+	if current < 3 {
+		t.Errorf("%d pages have a current navigation entry; the example has more", current)
+	}
+}
