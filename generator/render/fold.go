@@ -13,7 +13,8 @@ import (
 // yet html/template calls the function and then its escaper, both through
 // reflection, on every page: on a scorecard that was ≈80 calls and a third of
 // its allocations. foldConstants does them once per build: after html/template
-// has escaped a page layout, each such action becomes the text it prints.
+// has escaped a page layout, before its first page, each such action becomes
+// the text it prints.
 //
 // Only actions whose escaping markup reproduces are folded (printed as text, in
 // a quoted attribute or RCDATA, or as a whole URL attribute); any other action,
@@ -33,18 +34,16 @@ var foldEscapes = map[string]func(*markup, string){
 	"_html_template_urlfilter|_html_template_urlnormalizer|_html_template_attrescaper": (*markup).href,
 }
 
-// foldConstants folds the constant actions of every page layout. funcs must be
+// foldConstants folds the constant actions of the page layout t. funcs must be
 // the functions the layouts were parsed with.
-func (ts *templates) foldConstants(funcs template.FuncMap) {
-	for _, t := range ts.pages {
-		// html/template escapes base and all it calls on the first execution,
-		// before running it; with no page that run stops at the first field,
-		// and a template error comes back again from each page's execution.
-		_ = t.ExecuteTemplate(io.Discard, "base", (*Page)(nil))
-		for _, tt := range t.Templates() {
-			if tt.Tree != nil {
-				foldList(tt.Tree.Root, funcs)
-			}
+func foldConstants(t *template.Template, funcs template.FuncMap) {
+	// html/template escapes base and all it calls on the first execution,
+	// before running it; with no page that run stops at the first field,
+	// and a template error comes back again from each page's execution.
+	_ = t.ExecuteTemplate(io.Discard, "base", (*Page)(nil))
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil {
+			foldList(tt.Tree.Root, funcs)
 		}
 	}
 }

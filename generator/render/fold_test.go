@@ -45,7 +45,7 @@ func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, th, overrides 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.prepareFragments(folded); err != nil { // folds folded
+	if err := b.prepareFragments(folded); err != nil { // folded on first use
 		t.Fatal(err)
 	}
 	pages := map[string]int{}
@@ -128,6 +128,10 @@ func TestFoldingLeavesFewCalls(t *testing.T) {
 	if err := b.prepareFragments(ts); err != nil {
 		t.Fatal(err)
 	}
+	if now := actions(ts.pages["scorecard.html"].Lookup("main").Tree.Root); now != before {
+		t.Errorf("the scorecard layout was folded before its first use: %d actions, %d before", now, before)
+	}
+	ts.layout("scorecard.html")
 	after := actions(ts.pages["scorecard.html"].Lookup("main").Tree.Root)
 	if after > before-60 {
 		t.Errorf("the scorecard layout has %d actions after folding, %d before", after, before)

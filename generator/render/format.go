@@ -84,10 +84,11 @@ func (b *builder) status(key string) Status {
 }
 
 // prepareFragments makes the markup every page shares once per site, through
-// the layouts' own partials: each status of statusIcons, the missing value, and
-// the parts of Page.Header; and folds the layouts' constants. A status whose text
-// the theme lacks, or a partial it lacks, is left out: like any other, it fails
-// the build only when a page needs it.
+// the layouts' own partials: each status of statusIcons and the missing value;
+// each layout's folded constants and the parts of Page.Header follow on its
+// first use (see templates.layout). A status whose text the theme lacks, or a
+// partial it lacks, is left out: like any other, it fails the build only when a
+// page needs it.
 func (b *builder) prepareFragments(ts *templates) error {
 	b.ts = ts
 	b.site.Nav = b.nav()
@@ -108,8 +109,7 @@ func (b *builder) prepareFragments(ts *templates) error {
 		return err
 	}
 	b.site.None = none
-	ts.foldConstants(b.funcs())
-	ts.makeParts(b.site)
+	ts.readyLayouts(b.funcs(), b.site)
 	return nil
 }
 

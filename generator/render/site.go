@@ -346,7 +346,7 @@ func (b *builder) page(sp pageSpec) (*Page, error) {
 func (b *builder) finish(p *Page) {
 	p.Site = b.site
 	p.URL = b.url(p.Rel)
-	p.parts = b.ts.parts[p.Layout]
+	p.parts = b.ts.layout(p.Layout)
 	if p.file == "" {
 		p.Canonical = b.abs(p.Rel)
 	}

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // templates holds one ready template set per page layout.
@@ -21,8 +22,17 @@ import (
 // layout that defines "main" (and may define "head" for extra head elements).
 type templates struct {
 	pages  map[string]*template.Template
-	shared *template.Template // base.html and the partials, for fragments
-	parts  map[string]*parts  // by page layout: see Page.Header
+	shared *template.Template      // base.html and the partials, for fragments
+	ready  map[string]*layoutReady // by page layout; see readyLayouts
+	funcs  template.FuncMap        // the functions the layouts were parsed with
+	site   *SiteInfo
+}
+
+// layoutReady is what a page layout needs before its first page: its constants
+// folded (see foldConstants) and its parts made (see Page.Header).
+type layoutReady struct {
+	once  sync.Once
+	parts *parts
 }
 
 // parts are the partials every page of a layout prints alike (see Page.Header).
@@ -131,26 +141,50 @@ func (ts *templates) fragment(name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-// makeParts executes the partials of Page.Header, Feedback and Footer once for
-// each page layout, which may redefine them.
-func (ts *templates) makeParts(site *SiteInfo) {
-	ts.parts = make(map[string]*parts, len(ts.pages))
-	for name, t := range ts.pages {
-		run := func(partial string, p *Page) part {
-			var b strings.Builder
-			err := t.ExecuteTemplate(&b, partial, p)
-			return part{template.HTML(b.String()), err}
-		}
-		ps := &parts{
-			header:   map[string]part{"": run("header", &Page{Site: site})},
-			feedback: run("feedback", &Page{Site: site}),
-			footer:   run("footer", &Page{Site: site}),
-		}
-		for _, l := range site.Nav {
-			ps.header[l.URL] = run("header", &Page{Site: site, URL: l.URL})
-		}
-		ts.parts[name] = ps
+// readyLayouts prepares each page layout to be readied on first use (layout):
+// the preview, which renders one page after an edit, then readies one layout
+// instead of every one.
+func (ts *templates) readyLayouts(funcs template.FuncMap, site *SiteInfo) {
+	ts.funcs, ts.site = funcs, site
+	ts.ready = make(map[string]*layoutReady, len(ts.pages))
+	for name := range ts.pages {
+		ts.ready[name] = &layoutReady{}
 	}
+}
+
+// layout readies the page layout name on its first use, folding its constants
+// and then making its parts, and returns the parts; nil for a layout there is
+// none of, or before readyLayouts.
+func (ts *templates) layout(name string) *parts {
+	r := ts.ready[name]
+	if r == nil {
+		return nil
+	}
+	r.once.Do(func() {
+		t := ts.pages[name]
+		foldConstants(t, ts.funcs)
+		r.parts = makeParts(t, ts.site)
+	})
+	return r.parts
+}
+
+// makeParts executes the partials of Page.Header, Feedback and Footer of the
+// page layout t, which may redefine them.
+func makeParts(t *template.Template, site *SiteInfo) *parts {
+	run := func(partial string, p *Page) part {
+		var b strings.Builder
+		err := t.ExecuteTemplate(&b, partial, p)
+		return part{template.HTML(b.String()), err}
+	}
+	ps := &parts{
+		header:   map[string]part{"": run("header", &Page{Site: site})},
+		feedback: run("feedback", &Page{Site: site}),
+		footer:   run("footer", &Page{Site: site}),
+	}
+	for _, l := range site.Nav {
+		ps.header[l.URL] = run("header", &Page{Site: site, URL: l.URL})
+	}
+	return ps
 }
 
 func (ts *templates) execute(w io.Writer, p *Page) error {
@@ -158,6 +192,7 @@ func (ts *templates) execute(w io.Writer, p *Page) error {
 	if !ok {
 		return fmt.Errorf("no layout %s for the page /%s: the theme or the site's layouts/ must have it", p.Layout, p.Rel)
 	}
+	ts.layout(p.Layout)
 	if err := t.ExecuteTemplate(w, "base", p); err != nil {
 		return fmt.Errorf("page /%s (layout %s): %v", p.Rel, p.Layout, err)
 	}
