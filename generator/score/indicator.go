@@ -2,7 +2,6 @@ package score
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"perfsite/generator/decimal"
@@ -62,7 +61,7 @@ func Of(in *model.Indicator, met, near decimal.D, periods []string, draft bool) 
 		}
 		return r
 	}
-	c := fraction(in, actualOf(in), in.Achieved)
+	c := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, true)
 	if c.fault != "" {
 		r.Status, r.Derivation = Missed, "cannot be scored: "+c.fault
 		return r
@@ -102,42 +101,73 @@ func capOf(in *model.Indicator) decimal.D {
 
 func lower(in *model.Indicator) bool { return in.Direction == model.Lower }
 
-// fraction applies the indicator's method to the value a (and achieved, for
-// pass_fail), with in.Target as the target.
-func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
-	w := num(in.Points)
+// fraction applies the indicator's method to the value a against the target t (nil
+// when there is none); hasActual says whether a was reported and achieved is
+// pass_fail's yes or no. The method's other parameters come from in. The expression
+// (expr, frac) is written only when text is set: raw and fault do not depend on it.
+func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, achieved *bool, text bool) calc {
+	var c calc
+	var w string
+	if text {
+		w = num(in.Points)
+	}
 	switch in.Method {
 	case model.Ratio:
-		if in.Target == nil || in.Target.Sign() <= 0 {
+		if t == nil || t.Sign() <= 0 {
 			return calc{fault: "a ratio needs a target above 0"}
 		}
-		t := *in.Target
-		if !lower(in) {
-			return calc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t), frac: num(a) + "/" + num(t)}
+		switch {
+		case !lower(in):
+			c.raw = a.Quo(*t)
+			if text {
+				c.frac = num(a) + "/" + num(*t)
+				c.expr = w + " × " + c.frac
+			}
+		case a.IsZero():
+			c.raw = capOf(in)
+			if text {
+				c.expr = "0 → " + w + " × " + num(c.raw)
+			}
+		default:
+			c.raw = t.Quo(a)
+			if text {
+				c.frac = num(*t) + "/" + num(a)
+				c.expr = w + " × " + c.frac
+			}
 		}
-		if a.IsZero() {
-			capf := capOf(in)
-			return calc{raw: capf, expr: "0 → " + w + " × " + num(capf)}
-		}
-		return calc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a), frac: num(t) + "/" + num(a)}
+		return c
 
 	case model.Linear:
-		if in.Target == nil || in.Floor == nil || in.Target.Equal(*in.Floor) {
+		if t == nil || in.Floor == nil || t.Equal(*in.Floor) {
 			return calc{fault: "linear needs a target and a different floor"}
 		}
-		t, f := *in.Target, *in.Floor
+		f := *in.Floor
 		p := a.Sub(f).Quo(t.Sub(f))
-		ratio := "(" + num(a) + " − " + num(f) + ")/(" + num(t) + " − " + num(f) + ")"
-		if p.Sign() <= 0 {
-			return calc{raw: zero, expr: ratio + " ≤ 0 → " + w + " × 0"}
+		var ratio string
+		if text {
+			ratio = "(" + num(a) + " − " + num(f) + ")/(" + num(*t) + " − " + num(f) + ")"
 		}
-		if in.Lo == nil || in.Lo.IsZero() {
-			return calc{raw: p, expr: w + " × " + ratio, frac: ratio}
+		switch {
+		case p.Sign() <= 0:
+			c.raw = zero
+			if text {
+				c.expr = ratio + " ≤ 0 → " + w + " × 0"
+			}
+		case in.Lo == nil || in.Lo.IsZero():
+			c.raw = p
+			if text {
+				c.expr, c.frac = w+" × "+ratio, ratio
+			}
+		default:
+			lo := *in.Lo
+			rest := one.Sub(lo)
+			c.raw = lo.Add(rest.Mul(p))
+			if text {
+				c.frac = num(lo) + " + " + num(rest) + " × " + ratio
+				c.expr = w + " × (" + c.frac + ")"
+			}
 		}
-		lo := *in.Lo
-		rest := one.Sub(lo)
-		frac := num(lo) + " + " + num(rest) + " × " + ratio
-		return calc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + frac + ")", frac: frac}
+		return c
 
 	case model.Bands:
 		if len(in.Bands) == 0 {
@@ -145,51 +175,74 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		}
 		b, ok := band(in.Bands, a, lower(in))
 		if !ok {
-			edge, cmp := in.Bands[0].Threshold, " < "
-			for _, x := range in.Bands {
-				if lower(in) && x.Threshold.Greater(edge) || !lower(in) && x.Threshold.Less(edge) {
-					edge = x.Threshold
+			c.raw = zero
+			if text {
+				edge, cmp := in.Bands[0].Threshold, " < "
+				for _, x := range in.Bands {
+					if lower(in) && x.Threshold.Greater(edge) || !lower(in) && x.Threshold.Less(edge) {
+						edge = x.Threshold
+					}
 				}
+				if lower(in) {
+					cmp = " > "
+				}
+				c.expr = num(a) + cmp + num(edge) + " → " + w + " × 0"
 			}
+			return c
+		}
+		c.raw = b.Fraction
+		if text {
+			cmp := " ≥ "
 			if lower(in) {
-				cmp = " > "
+				cmp = " ≤ "
 			}
-			return calc{raw: zero, expr: num(a) + cmp + num(edge) + " → " + w + " × 0"}
+			c.expr = num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)
 		}
-		cmp := " ≥ "
-		if lower(in) {
-			cmp = " ≤ "
-		}
-		return calc{raw: b.Fraction, expr: num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)}
+		return c
 
 	case model.PassFail:
-		fail := zero
-		if in.Fail != nil {
-			fail = *in.Fail
-		}
 		var why string
 		met := false
 		switch {
 		case achieved != nil && *achieved:
-			met, why = true, "✔"
-		case in.Actual != nil && in.Target != nil:
-			t := *in.Target
+			met = true
+			if text {
+				why = "✔"
+			}
+		case hasActual && t != nil:
 			if lower(in) {
-				met = a.LessEq(t)
-				why = num(a) + pick(met, " ≤ ", " > ") + num(t)
+				met = a.LessEq(*t)
+				if text {
+					why = num(a) + pick(met, " ≤ ", " > ") + num(*t)
+				}
 			} else {
-				met = a.Cmp(t) >= 0
-				why = num(a) + pick(met, " ≥ ", " < ") + num(t)
+				met = a.Cmp(*t) >= 0
+				if text {
+					why = num(a) + pick(met, " ≥ ", " < ") + num(*t)
+				}
 			}
 		case achieved != nil:
-			why = "✘"
+			if text {
+				why = "✘"
+			}
 		default:
 			return calc{fault: "pass_fail needs a target or achieved"}
 		}
 		if met {
-			return calc{raw: one, expr: why + " → " + w + " × 1"}
+			c.raw = one
+			if text {
+				c.expr = why + " → " + w + " × 1"
+			}
+			return c
 		}
-		return calc{raw: fail, expr: why + " → " + w + " × " + num(fail)}
+		c.raw = zero
+		if in.Fail != nil {
+			c.raw = *in.Fail
+		}
+		if text {
+			c.expr = why + " → " + w + " × " + num(c.raw)
+		}
+		return c
 
 	case model.Deduct:
 		if in.Per == nil {
@@ -203,42 +256,52 @@ func fraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 			md = *in.MaxDeduct
 		}
 		d := decimal.Min(in.Per.Mul(a), md)
-		return calc{
-			raw:  in.Points.Sub(d).Quo(in.Points),
-			expr: w + " − min(" + num(*in.Per) + " × " + num(a) + ", " + num(md) + ")",
+		c.raw = in.Points.Sub(d).Quo(in.Points)
+		if text {
+			c.expr = w + " − min(" + num(*in.Per) + " × " + num(a) + ", " + num(md) + ")"
 		}
+		return c
 
 	case model.Rating:
-		return calc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100", frac: num(a) + "/100"}
+		c.raw = a.Quo(hundred)
+		if text {
+			c.frac = num(a) + "/100"
+			c.expr = w + " × " + c.frac
+		}
+		return c
 
 	case model.Manual:
 		if in.Points.Sign() <= 0 {
 			return calc{fault: "manual needs points above 0"}
 		}
-		return calc{raw: a.Quo(in.Points), expr: num(a)}
+		c.raw = a.Quo(in.Points)
+		if text {
+			c.expr = num(a)
+		}
+		return c
 	}
 	return calc{fault: "unknown method " + `"` + in.Method + `"`}
 }
 
 // band finds the band that a reaches: the highest threshold ≤ a (higher is better)
-// or the lowest threshold ≥ a (lower is better).
+// or the lowest threshold ≥ a (lower is better). Among bands with equal thresholds
+// it takes the last one listed (higher is better) or the first (lower is better),
+// as a stable sort by threshold would.
 func band(bands []model.Band, a decimal.D, low bool) (model.Band, bool) {
-	bs := append([]model.Band(nil), bands...)
-	sort.SliceStable(bs, func(i, j int) bool { return bs[i].Threshold.Less(bs[j].Threshold) })
-	if low {
-		for _, b := range bs {
-			if b.Threshold.Cmp(a) >= 0 {
-				return b, true
+	best := -1
+	for i, b := range bands {
+		if low {
+			if b.Threshold.Cmp(a) >= 0 && (best < 0 || b.Threshold.Less(bands[best].Threshold)) {
+				best = i
 			}
+		} else if b.Threshold.LessEq(a) && (best < 0 || b.Threshold.Cmp(bands[best].Threshold) >= 0) {
+			best = i
 		}
+	}
+	if best < 0 {
 		return model.Band{}, false
 	}
-	for i := len(bs) - 1; i >= 0; i-- {
-		if bs[i].Threshold.LessEq(a) {
-			return bs[i], true
-		}
-	}
-	return model.Band{}, false
+	return bands[best], true
 }
 
 // explain writes the derivation in arithmetic alone, so it reads the same in every
@@ -318,8 +381,6 @@ func checkpoint(in *model.Indicator, pv *model.PeriodValue, met, near decimal.D)
 		if !c.HasExpected {
 			return c, false
 		}
-		at := *in
-		at.Target, at.Actual, at.Achieved = &c.Expected, &v, nil
 		unusable := in.Method == model.Ratio && c.Expected.Sign() <= 0 ||
 			in.Method == model.Linear && (in.Floor == nil || !agrees(c.Expected, *in.Floor, lower(in)))
 		if unusable {
@@ -329,9 +390,9 @@ func checkpoint(in *model.Indicator, pv *model.PeriodValue, met, near decimal.D)
 			}
 			break
 		}
-		raw = fraction(&at, v, nil).raw
+		raw = fraction(in, &c.Expected, v, true, nil, false).raw
 	case model.Bands, model.Deduct, model.Rating:
-		k := fraction(in, v, nil)
+		k := fraction(in, in.Target, v, in.Actual != nil, nil, false)
 		if k.fault != "" {
 			return c, false
 		}
