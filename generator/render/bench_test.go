@@ -111,7 +111,7 @@ func benchPages(b *testing.B, models bool) {
 	}
 	s = build.WithoutDrafts(s)
 	r := score.Site(s)
-	for _, page := range []string{"2024/agriculture/index.html", "departments/agriculture/index.html", "2024/index.html", "2024/dimensions/finance/index.html"} {
+	for _, page := range []string{"2024/agriculture/index.html", "departments/agriculture/index.html", "2024/index.html", "index.html", "2024/dimensions/finance/index.html"} {
 		b.Run(page, func(b *testing.B) {
 			b.ReportAllocs()
 			html, err := render.ExecutePage(s, r, render.Options{Today: day, Version: "bench"}, page, models, b.Loop)

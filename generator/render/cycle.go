@@ -48,6 +48,7 @@ type GroupRanking struct {
 	Ranked bool
 	Rows   []RankRow
 	Chart  *chart.Chart
+	b      *builder // for the table's rows: see rows.go
 }
 
 // RankRow is one department in a ranking table.
@@ -161,7 +162,7 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 			return
 		}
 		delete(byGroup, id)
-		g := &GroupRanking{ID: id, Name: id}
+		g := &GroupRanking{ID: id, Name: id, b: b}
 		if mg := b.groups[id]; mg != nil {
 			g.Name, g.Ranked = mg.Name, mg.Ranked
 		}

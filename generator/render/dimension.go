@@ -17,7 +17,8 @@ type DimensionData struct {
 	Description string
 	Rows        []DimensionRank // by rate, highest first; drafts last
 	Chart       *chart.Chart
-	Others      []Link // the cycle's other dimensions
+	Others      []Link   // the cycle's other dimensions
+	b           *builder // for the table's rows: see rows.go
 }
 
 // DimensionRank is one department's result on the dimension.
@@ -39,6 +40,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		ID:          dim.ID,
 		Name:        dim.Name,
 		Description: dim.Description,
+		b:           b,
 	}
 	for _, o := range c.m.Scheme.Dimensions {
 		if o.ID != dim.ID {

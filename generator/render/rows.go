@@ -11,16 +11,18 @@ import (
 // call on every value printed (≈0.8 µs), which made these rows most of a large
 // site's build. The scorecard's shorter tables (dimensions, adjustments,
 // rectifications, surveys) were then half of what remained of its template
-// calls. Their rows are written here instead, with html/template's escaping
-// (markup), and scorecard.html and department.html print each table body once.
-// Everything else on every page stays in the layouts.
+// calls. A cycle's ranking tables and a dimension's table have a row per
+// department: at thousands of departments they are most of those pages. Their
+// rows are written here instead, with html/template's escaping (markup), and
+// scorecard.html, department.html, dimension.html and the ranking partial print
+// each table body once. Everything else on every page stays in the layouts.
 //
 // The rows use the theme's "status" and "value" partials (through Status.HTML and
 // Site.None) and its interface text; their own markup, the evidence lists
 // and changes included, is the default theme's. A site that wants other row markup overrides
-// the layout and ranges over .Dimensions, .Indicators, .Progress, .Adjustments,
-// .Rectifications, .Surveys, .Cycles or .Trends itself: every field is still
-// there.
+// the layout (or the ranking partial) and ranges over .Dimensions, .Indicators,
+// .Progress, .Adjustments, .Rectifications, .Surveys, .Cycles, .Trends or a
+// group's or a dimension's .Rows itself: every field is still there.
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
@@ -104,11 +106,7 @@ func (m *markup) evidence(refs []Link) {
 	for _, l := range refs {
 		m.tag("<li>")
 		if l.URL != "" {
-			m.tag(`<a href="`)
-			m.href(l.URL)
-			m.tag(`">`)
-			m.text(l.Text)
-			m.tag("</a>")
+			m.link(l)
 		} else {
 			m.text(l.Text)
 		}
@@ -164,11 +162,9 @@ func (d *ScorecardData) DimensionRows() template.HTML {
 	m.b.Grow(256 * len(d.Dimensions))
 	for i := range d.Dimensions {
 		r := &d.Dimensions[i]
-		m.tag("\n<tr><th scope=\"row\"><a href=\"")
-		m.href(r.Link.URL)
-		m.tag(`">`)
-		m.text(r.Link.Text)
-		m.tag(`</a></th><td class="num">`)
+		m.tag("\n<tr><th scope=\"row\">")
+		m.link(r.Link)
+		m.tag(`</th><td class="num">`)
 		m.text(r.Points)
 		m.tag(`</td><td class="num">`)
 		m.text(r.Score)
@@ -306,18 +302,10 @@ func (d *ScorecardData) SurveyRows() template.HTML {
 // HistoryRows is the rows of a department's history table, each after a
 // newline.
 func (d *DepartmentData) HistoryRows() (template.HTML, error) {
-	var provisional, noPrevious string
-	for _, r := range d.Cycles {
-		var err error
-		if r.Draft && provisional == "" {
-			if provisional, err = d.b.tr.T("provisional"); err != nil {
-				return "", err
-			}
-		}
-		if r.Change.Dir == "" && noPrevious == "" {
-			if noPrevious, err = d.b.tr.T("no_previous"); err != nil {
-				return "", err
-			}
+	var w rowWords
+	for i := range d.Cycles {
+		if err := w.need(d.b, d.Cycles[i].Draft, d.Cycles[i].Change.Dir == ""); err != nil {
+			return "", err
 		}
 	}
 	none := d.b.site.None
@@ -328,33 +316,150 @@ func (d *DepartmentData) HistoryRows() (template.HTML, error) {
 		if r.Draft {
 			m.tag(` class="draft"`)
 		}
-		m.tag(`><th scope="row"><a href="`)
-		m.href(r.Link.URL)
-		m.tag(`">`)
-		m.text(r.Link.Text)
-		m.tag(`</a></th><td class="num">`)
+		m.tag(`><th scope="row">`)
+		m.link(r.Link)
+		m.tag(`</th><td class="num">`)
 		m.text(r.Total)
 		m.tag("</td><td>")
-		if r.Draft {
-			m.tag(`<span class="tag">`)
-			m.text(provisional)
-			m.tag("</span>")
-		} else {
-			m.text(r.Grade)
-		}
+		m.gradeOr(r.Grade, r.Draft, w.provisional)
 		for _, rank := range []int{r.RankGroup, r.RankOverall} {
 			m.tag(`</td><td class="num">`)
-			if rank == 0 {
-				m.fragment(none)
-			} else {
-				m.text(strconv.Itoa(rank))
-			}
+			m.rank(rank, none)
 		}
 		m.tag("</td><td>")
-		m.change(r.Change, noPrevious)
+		m.change(r.Change, w.noPrevious)
 		m.tag("</td></tr>")
 	}
 	return m.html(), nil
+}
+
+// RankRows is the rows of a group's ranking table on a cycle's page and the
+// home page, each after a newline.
+func (g *GroupRanking) RankRows() (template.HTML, error) {
+	var w rowWords
+	for i := range g.Rows {
+		if err := w.need(g.b, g.Rows[i].Draft, g.Rows[i].Change.Dir == ""); err != nil {
+			return "", err
+		}
+	}
+	none := g.b.site.None
+	var m markup
+	m.b.Grow(384 * len(g.Rows))
+	for i := range g.Rows {
+		r := &g.Rows[i]
+		m.tag("\n<tr")
+		if r.Draft {
+			m.tag(` class="draft"`)
+		}
+		m.tag(">")
+		if g.Ranked {
+			m.tag(`<td class="num">`)
+			m.rank(r.Rank, none)
+			m.tag("</td>")
+		}
+		m.tag(`<th scope="row">`)
+		m.link(r.Dept)
+		m.tag(`</th><td class="num">`)
+		m.text(r.Total)
+		m.tag("</td><td>")
+		m.gradeOr(r.Grade, r.Draft, w.provisional)
+		m.tag("</td><td>")
+		m.change(r.Change, w.noPrevious)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// DepartmentRows is the rows of a dimension page's table, each after a
+// newline.
+func (d *DimensionData) DepartmentRows() (template.HTML, error) {
+	var w rowWords
+	for i := range d.Rows {
+		if err := w.need(d.b, d.Rows[i].Draft, false); err != nil {
+			return "", err
+		}
+	}
+	none := d.b.site.None
+	var m markup
+	m.b.Grow(320 * len(d.Rows))
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		m.tag("\n<tr")
+		if r.Draft {
+			m.tag(` class="draft"`)
+		}
+		m.tag(`><th scope="row">`)
+		m.link(r.Dept)
+		if r.Draft {
+			m.tag(" ")
+			m.provisional(w.provisional)
+		}
+		m.tag("</th><td>")
+		m.text(r.Group)
+		m.tag(`</td><td class="num">`)
+		m.text(r.Points)
+		m.tag(`</td><td class="num">`)
+		m.text(r.Score)
+		m.tag(`</td><td class="num">`)
+		m.textOr(r.Rate, none)
+		m.tag("</td></tr>")
+	}
+	return m.html(), nil
+}
+
+// rowWords is the interface text a table's rows print, looked up only when a
+// row needs it, as the template looked it up: a theme lacking a key fails only
+// the pages that print it.
+type rowWords struct {
+	provisional string // when a row is a draft
+	noPrevious  string // when a row's change has nothing to compare
+}
+
+// need looks up the words a row prints, draft or without a previous total,
+// unless they are known.
+func (w *rowWords) need(b *builder, draft, noChange bool) error {
+	var err error
+	if draft && w.provisional == "" {
+		w.provisional, err = b.tr.T("provisional")
+	}
+	if err == nil && noChange && w.noPrevious == "" {
+		w.noPrevious, err = b.tr.T("no_previous")
+	}
+	return err
+}
+
+// link adds a link to l.URL reading l.Text.
+func (m *markup) link(l Link) {
+	m.tag(`<a href="`)
+	m.href(l.URL)
+	m.tag(`">`)
+	m.text(l.Text)
+	m.tag("</a>")
+}
+
+// provisional adds the tag that marks a draft.
+func (m *markup) provisional(word string) {
+	m.tag(`<span class="tag">`)
+	m.text(word)
+	m.tag("</span>")
+}
+
+// gradeOr adds a grade, or the draft tag for a draft.
+func (m *markup) gradeOr(grade string, draft bool, provisional string) {
+	if draft {
+		m.provisional(provisional)
+	} else {
+		m.text(grade)
+	}
+}
+
+// rank adds a rank, or the missing-value fragment for 0 (not ranked).
+func (m *markup) rank(rank int, none template.HTML) {
+	if rank == 0 {
+		m.fragment(none)
+	} else {
+		m.text(strconv.Itoa(rank))
+	}
 }
 
 // change is the default theme's "change" partial.

@@ -14,9 +14,10 @@ import (
 )
 
 // rowsByTemplate is the tables as the default theme printed them through
-// html/template before rows.go wrote their rows — a scorecard's seven, then a
-// department's history and trends; rowsByEngine prints the same tables with
-// rows.go. Both run in the same template set, with the theme's partials.
+// html/template before rows.go wrote their rows — a scorecard's seven, a
+// department's history and trends, a cycle's ranking tables (on its page and
+// the home page) and a dimension's table; rowsByEngine prints the same tables
+// with rows.go. Both run in the same template set, with the theme's partials.
 const rowsByTemplate = `{{define "rows-by-template"}}
 {{- $none := .Site.None}}
 {{- $critical := (status "critical").HTML}}
@@ -84,6 +85,31 @@ const rowsByTemplate = `{{define "rows-by-template"}}
 {{- end}}
 </tbody>
 {{- end}}
+{{- end}}
+{{define "ranking-by-template"}}
+{{- with .Data -}}
+{{- range .Groups}}
+{{template "ranking-rows-by-template" .}}
+{{- end}}
+{{- end}}
+{{- end}}
+{{define "ranking-rows-by-template"}}<tbody>
+{{- range .Rows}}
+<tr{{if .Draft}} class="draft"{{end}}>
+{{- if $.Ranked}}<td class="num">{{if .Rank}}{{.Rank}}{{else}}{{template "value" ""}}{{end}}</td>{{end -}}
+<th scope="row"><a href="{{.Dept.URL}}">{{.Dept.Text}}</a></th><td class="num">{{.Total}}</td><td>{{if .Draft}}<span class="tag">{{t "provisional"}}</span>{{else}}{{.Grade}}{{end}}</td><td>{{template "change" .Change}}</td></tr>
+{{- end}}
+</tbody>
+{{- end}}
+{{define "dimension-by-template"}}
+{{- $none := .Site.None}}
+{{- with .Data -}}
+<tbody>
+{{- range .Rows}}
+<tr{{if .Draft}} class="draft"{{end}}><th scope="row"><a href="{{.Dept.URL}}">{{.Dept.Text}}</a>{{if .Draft}} <span class="tag">{{t "provisional"}}</span>{{end}}</th><td>{{.Group}}</td><td class="num">{{.Points}}</td><td class="num">{{.Score}}</td><td class="num">{{or .Rate $none}}</td></tr>
+{{- end}}
+</tbody>
+{{- end}}
 {{- end}}`
 
 const rowsByEngine = `{{define "rows-by-engine"}}
@@ -111,10 +137,24 @@ const rowsByEngine = `{{define "rows-by-engine"}}
 <tbody>{{.TrendRows}}
 </tbody>
 {{- end}}
+{{- end}}
+{{define "ranking-by-engine"}}
+{{- with .Data -}}
+{{- range .Groups}}
+<tbody>{{.RankRows}}
+</tbody>
+{{- end}}
+{{- end}}
+{{- end}}
+{{define "dimension-by-engine"}}
+{{- with .Data -}}
+<tbody>{{.DepartmentRows}}
+</tbody>
+{{- end}}
 {{- end}}`
 
-// checkRowsAsTemplate prints the long tables of every scorecard and department
-// page of s both ways and fails where they differ. It returns how many pages of
+// checkRowsAsTemplate prints the long tables of every scorecard, department,
+// cycle, home and dimension page of s both ways and fails where they differ. It returns how many pages of
 // each layout it compared.
 func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]int {
 	t.Helper()
@@ -138,7 +178,8 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]i
 	if err := b.prepareFragments(ts); err != nil {
 		t.Fatal(err)
 	}
-	tables := map[string]string{"scorecard.html": "rows", "department.html": "trends"}
+	tables := map[string]string{"scorecard.html": "rows", "department.html": "trends",
+		"cycle.html": "ranking", "home.html": "ranking", "dimension.html": "dimension"}
 	pages := map[string]int{}
 	for _, sp := range b.specs() {
 		p, err := b.page(sp)
@@ -151,6 +192,9 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]i
 		}
 		if d, ok := p.Data.(*ScorecardData); ok && len(d.Dimensions) > 1 {
 			d.Dimensions[0].Rate, d.Dimensions[1].GroupAvg = "", "" // missing values, rare in the data
+		}
+		if d, ok := p.Data.(*DimensionData); ok && len(d.Rows) > 0 {
+			d.Rows[0].Rate = "" // a dimension of no points, rare in the data
 		}
 		var want, got strings.Builder
 		if err := ts.shared.ExecuteTemplate(&want, name+"-by-template", p); err != nil {
@@ -173,13 +217,14 @@ func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
 		t.Fatalf("the example site does not load:\n%s", diags)
 	}
 	n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today})
-	if n["scorecard.html"] < 40 || n["department.html"] < 10 {
+	if n["scorecard.html"] < 40 || n["department.html"] < 10 || n["cycle.html"] < 2 || n["home.html"] != 1 || n["dimension.html"] < 8 {
 		t.Errorf("compared %v pages; the example has more", n)
 	}
 }
 
 // TestRowsAsTemplatePrintedThemWithHostileText puts each hostile string into
-// every text the tables print, and web addresses
+// every text the tables print (department, group and grade names included),
+// and web addresses
 // and report links that escaping treats differently, under both kinds of report
 // link.
 func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
@@ -193,8 +238,20 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 			s := fixture(t, true)
 			s.Config.Feedback = fb
 			text := c.String()
+			for _, g := range s.Groups {
+				g.Name += text
+			}
+			for _, d := range s.Departments {
+				d.Name += text
+			}
 			for _, cy := range s.Cycles {
 				cy.Scheme.Title += text
+				for _, g := range cy.Scheme.Grades {
+					g.Name += text
+				}
+				for _, v := range cy.Scheme.Vetoes {
+					v.MaxGrade += text
+				}
 				for _, d := range cy.Scheme.Dimensions {
 					d.Name += text
 				}
@@ -224,7 +281,7 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 					}
 				}
 			}
-			if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n["scorecard.html"] == 0 || n["department.html"] == 0 {
+			if n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today}); n["scorecard.html"] == 0 || n["department.html"] == 0 || n["cycle.html"] == 0 || n["home.html"] == 0 || n["dimension.html"] == 0 {
 				t.Fatalf("%s: compared %v pages", c.Name, n)
 			}
 			if t.Failed() {
