@@ -38,25 +38,13 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 		verify(option, func() (builder, func(*node)) { return lineChart(id, title, summary, xs, series) })
 	}
 
-	columns := []string{rowHeader}
-	for _, s := range series {
-		columns = append(columns, s.Name)
-	}
-	rows := make([][]string, len(xs))
-	for i, x := range xs {
-		cells := make([]string, len(series))
-		for k, s := range series {
-			cells[k] = cell(s, i)
-		}
-		rows[i] = row(x, cells...)
-	}
 	return Chart{
 		ID:      id,
 		Title:   title,
 		Summary: summary,
 		Height:  lineHeight,
 		Option:  option,
-		Table:   Table{Caption: title, Columns: columns, Rows: rows},
+		Table:   seriesTable(title, rowHeader, xs, series),
 	}
 }
 

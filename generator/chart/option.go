@@ -250,3 +250,21 @@ func clampHeight(h int) int {
 func row(head string, cells ...string) []string {
 	return append([]string{head}, cells...)
 }
+
+// seriesTable is the table of series over labels: one row per label, headed
+// rowHeader, then one column per series.
+func seriesTable(caption, rowHeader string, labels []string, series []Series) Table {
+	columns := []string{rowHeader}
+	for _, s := range series {
+		columns = append(columns, s.Name)
+	}
+	rows := make([][]string, len(labels))
+	for i, l := range labels {
+		cells := make([]string, len(series))
+		for k, s := range series {
+			cells[k] = cell(s, i)
+		}
+		rows[i] = row(l, cells...)
+	}
+	return Table{Caption: caption, Columns: columns, Rows: rows}
+}

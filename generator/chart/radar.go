@@ -56,25 +56,13 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		verify(option, func() (builder, func(*node)) { return radarChart(id, title, summary, axes, maxes, series) })
 	}
 
-	columns := []string{rowHeader}
-	for _, s := range series {
-		columns = append(columns, s.Name)
-	}
-	rows := make([][]string, len(axes))
-	for i, a := range axes {
-		cells := make([]string, len(series))
-		for k, s := range series {
-			cells[k] = cell(s, i)
-		}
-		rows[i] = row(a, cells...)
-	}
 	return Chart{
 		ID:      id,
 		Title:   title,
 		Summary: summary,
 		Height:  radarHigh,
 		Option:  option,
-		Table:   Table{Caption: title, Columns: columns, Rows: rows},
+		Table:   seriesTable(title, rowHeader, axes, series),
 	}
 }
 
