@@ -10,9 +10,7 @@ import (
 	"text/template/parse"
 
 	"perfsite/generator/hostile"
-	"perfsite/generator/load"
 	"perfsite/generator/model"
-	"perfsite/generator/score"
 	theme "perfsite/themes/default"
 )
 
@@ -28,20 +26,14 @@ const literalsLayout = `{{define "main"}}<h1 title="{{t "nav_home"}}">{{t "nav_h
 <p onclick="f({{t "nav_home"}}, '{{t "nav_home"}}')">{{url ""}}</p>
 {{end}}`
 
-// checkFoldedAsUnfolded executes every page of s with the layouts of th (and
-// overrides) folded and as parsed, and fails where they differ. It returns how
-// many pages of each layout it compared.
-func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, th, overrides fs.FS) map[string]int {
+// checkFoldedAsUnfolded executes every page of s, with the interface text tr
+// (the theme's when nil), with the default theme's layouts and overrides folded
+// and as parsed, and fails where they differ. It returns how many pages of each
+// layout it compared.
+func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, overrides fs.FS) map[string]int {
 	t.Helper()
-	b, err := newBuilder(s, score.Site(s), Options{Drafts: true, Today: today}, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	folded, err := loadTemplates(th, overrides, b.funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := loadTemplates(th, overrides, b.funcs())
+	b, folded := testBuilder(t, s, Options{Drafts: true, Today: today}, tr, overrides)
+	parsed, err := loadTemplates(theme.FS, overrides, b.funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,15 +60,7 @@ func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, th, overrides 
 }
 
 func TestFoldedLayoutsPrintAsParsedOnTheExample(t *testing.T) {
-	s, diags := load.SiteAt("../..", today)
-	if diags.HasErrors() {
-		t.Fatalf("the example site does not load:\n%s", diags)
-	}
-	tr, err := loadI18n(theme.FS, s.Config.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := checkFoldedAsUnfolded(t, s, tr, theme.FS, nil); n["scorecard.html"] < 40 {
+	if n := checkFoldedAsUnfolded(t, exampleSite(t), nil, nil); n["scorecard.html"] < 40 {
 		t.Errorf("compared %v pages; the example has more", n)
 	}
 }
@@ -99,7 +83,7 @@ func TestFoldedLayoutsPrintAsParsedWithHostileText(t *testing.T) {
 		for k, v := range tr.text {
 			tr.text[k] = v + c.String()
 		}
-		if n := checkFoldedAsUnfolded(t, s, tr, theme.FS, overrides); n["page.html"] == 0 || n["scorecard.html"] == 0 {
+		if n := checkFoldedAsUnfolded(t, s, tr, overrides); n["page.html"] == 0 || n["scorecard.html"] == 0 {
 			t.Fatalf("%s: compared %v pages", c.Name, n)
 		}
 		if t.Failed() {
@@ -111,19 +95,7 @@ func TestFoldedLayoutsPrintAsParsedWithHostileText(t *testing.T) {
 // TestFoldingLeavesFewCalls checks that folding happens: the scorecard layout
 // keeps only the calls with page values.
 func TestFoldingLeavesFewCalls(t *testing.T) {
-	s := fixture(t, true)
-	tr, err := loadI18n(theme.FS, s.Config.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBuilder(s, score.Site(s), Options{Today: today}, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := loadTemplates(theme.FS, nil, b.funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, ts := testBuilder(t, fixture(t, true), Options{Today: today}, nil, nil)
 	before := actions(ts.pages["scorecard.html"].Lookup("main").Tree.Root)
 	if err := b.prepareFragments(ts); err != nil {
 		t.Fatal(err)

@@ -4,31 +4,12 @@ import (
 	"html/template"
 	"strings"
 	"testing"
-
-	"perfsite/generator/load"
-	"perfsite/generator/score"
-	theme "perfsite/themes/default"
 )
 
 // TestPartsPrintAsPartials checks that the header, feedback and footer made
 // once per build are what the partials print on each page of the example.
 func TestPartsPrintAsPartials(t *testing.T) {
-	s, diags := load.SiteAt("../..", today)
-	if diags.HasErrors() {
-		t.Fatalf("the example site does not load:\n%s", diags)
-	}
-	tr, err := loadI18n(theme.FS, s.Config.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBuilder(s, score.Site(s), Options{Drafts: true, Today: today}, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := loadTemplates(theme.FS, nil, b.funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, ts := testBuilder(t, exampleSite(t), Options{Drafts: true, Today: today}, nil, nil)
 	if err := b.prepareFragments(ts); err != nil {
 		t.Fatal(err)
 	}

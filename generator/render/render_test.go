@@ -70,6 +70,43 @@ func fixture(t *testing.T, drafts bool) *model.Site {
 	return s
 }
 
+// exampleSite loads the example site at the repository root.
+func exampleSite(t *testing.T) *model.Site {
+	t.Helper()
+	return loadSite(t, "../..")
+}
+
+func loadSite(t *testing.T, dir string) *model.Site {
+	t.Helper()
+	s, diags := load.SiteAt(dir, today)
+	if diags.HasErrors() {
+		t.Fatalf("%s does not load:\n%s", dir, diags)
+	}
+	return s
+}
+
+// testBuilder is the builder of s, with the theme's own interface text when tr
+// is nil, and the default theme's templates with overrides, not yet prepared
+// (prepareFragments): a test may add to them or look at them first.
+func testBuilder(t *testing.T, s *model.Site, opts Options, tr *i18n, overrides fs.FS) (*builder, *templates) {
+	t.Helper()
+	if tr == nil {
+		var err error
+		if tr, err = loadI18n(theme.FS, s.Config.Language); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := newBuilder(s, score.Site(s), opts, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := loadTemplates(theme.FS, overrides, b.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, ts
+}
+
 func renderSite(t *testing.T, s *model.Site, opts Options, overrides fs.FS) memWriter {
 	t.Helper()
 	if opts.Today.IsZero() {

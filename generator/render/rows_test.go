@@ -7,10 +7,7 @@ import (
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/hostile"
-	"perfsite/generator/load"
 	"perfsite/generator/model"
-	"perfsite/generator/score"
-	theme "perfsite/themes/default"
 )
 
 // rowsByTemplate is the tables as the default theme printed them through
@@ -158,18 +155,7 @@ const rowsByEngine = `{{define "rows-by-engine"}}
 // each layout it compared.
 func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]int {
 	t.Helper()
-	tr, err := loadI18n(theme.FS, s.Config.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBuilder(s, score.Site(s), opts, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := loadTemplates(theme.FS, nil, b.funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, ts := testBuilder(t, s, opts, nil, nil)
 	for i, src := range []string{rowsByTemplate, rowsByEngine} {
 		if _, err := ts.shared.New(fmt.Sprint("rows-", i)).Parse(src); err != nil {
 			t.Fatal(err)
@@ -212,11 +198,7 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]i
 }
 
 func TestRowsAsTemplatePrintedThemOnTheExample(t *testing.T) {
-	s, diags := load.SiteAt("../..", today)
-	if diags.HasErrors() {
-		t.Fatalf("the example site does not load:\n%s", diags)
-	}
-	n := checkRowsAsTemplate(t, s, Options{Drafts: true, Today: today})
+	n := checkRowsAsTemplate(t, exampleSite(t), Options{Drafts: true, Today: today})
 	if n["scorecard.html"] < 40 || n["department.html"] < 10 || n["cycle.html"] < 2 || n["home.html"] != 1 || n["dimension.html"] < 8 {
 		t.Errorf("compared %v pages; the example has more", n)
 	}

@@ -3,11 +3,9 @@ package render
 import (
 	"bytes"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"perfsite/generator/load"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
 	"perfsite/generator/synth"
@@ -53,7 +51,7 @@ func TestStagedIsSite(t *testing.T) {
 		{"fixture", func() *model.Site { return fixture(t, false) }, false},
 		{"fixture with drafts", func() *model.Site { return fixture(t, true) }, true},
 		{"synthetic", func() *model.Site { return loadSite(t, synthDir) }, false},
-		{"example", func() *model.Site { return loadSite(t, filepath.Join("..", "..")) }, true},
+		{"example", func() *model.Site { return exampleSite(t) }, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,15 +75,6 @@ func TestStagedIsSite(t *testing.T) {
 			}
 		})
 	}
-}
-
-func loadSite(t *testing.T, dir string) *model.Site {
-	t.Helper()
-	s, diags := load.SiteAt(dir, today)
-	if diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
-	return s
 }
 
 // Cycles must come in their order, each once, before Finish.
