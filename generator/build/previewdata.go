@@ -1,11 +1,7 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"reflect"
-	"sort"
-	"strings"
 	"sync"
 
 	"perfsite/generator/model"
@@ -36,8 +32,7 @@ type cycleData struct {
 	names  []string // the cycle's file paths, known before the files are made
 	once   sync.Once
 	files  map[string][]byte
-	sums   []string // the cycle's lines of SHA256SUMS
-	list   []render.DataFile
+	made   []opendata.File // the files made, with their sizes and sums
 	err    error
 }
 
@@ -72,13 +67,11 @@ func (prev *openData) next(s *model.Site, r *score.Result, opts opendata.Options
 // cycle alone, so they are those of the same cycle without departments, which
 // costs nothing to make.
 func (d *openData) names(c *score.Cycle) []string {
+	w := opendata.NewWriter(d.site, d.opts, memSink(func(string, []byte) error { return nil }))
+	w.Cycle(&score.Cycle{ID: c.ID, Scheme: c.Scheme})
 	var out []string
-	empty := &score.Result{Cycles: []*score.Cycle{{ID: c.ID, Scheme: c.Scheme}}}
-	files, _ := opendata.Write(d.site, empty, d.opts, memSink(func(string, []byte) error { return nil }))
-	for _, f := range files {
-		if f.Path != sumsPath {
-			out = append(out, f.Path)
-		}
+	for _, f := range w.Files() {
+		out = append(out, f.Path)
 	}
 	return out
 }
@@ -115,64 +108,45 @@ func (d *openData) file(rel string) ([]byte, error) {
 func (d *openData) make(c *cycleData) error {
 	c.once.Do(func() {
 		c.files = map[string][]byte{}
-		one := &score.Result{Cycles: []*score.Cycle{c.result}}
-		var files []opendata.File
-		files, c.err = opendata.Write(d.site, one, d.opts, memSink(func(rel string, data []byte) error {
+		w := opendata.NewWriter(d.site, d.opts, memSink(func(rel string, data []byte) error {
 			c.files[rel] = data
 			return nil
 		}))
-		c.sums = strings.SplitAfter(string(c.files[sumsPath]), "\n")
-		if n := len(c.sums); n > 0 && c.sums[n-1] == "" {
-			c.sums = c.sums[:n-1]
-		}
-		delete(c.files, sumsPath)
-		for _, f := range files {
-			if f.Path != sumsPath {
-				c.list = append(c.list, render.DataFile{Path: f.Path, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])})
-			}
-		}
+		c.err = w.Cycle(c.result)
+		c.made = w.Files()
 	})
 	return c.err
 }
 
-// checksums is SHA256SUMS over every cycle's files: the lines of each cycle's own,
-// sorted by path as the file's format requires.
-func (d *openData) checksums() ([]byte, error) {
-	var lines []string
+// made is every cycle's files, with their sizes and sums, making them first.
+func (d *openData) made() ([]opendata.File, error) {
+	var out []opendata.File
 	for _, c := range d.cycles {
 		if err := d.make(c); err != nil {
 			return nil, err
 		}
-		lines = append(lines, c.sums...)
+		out = append(out, c.made...)
 	}
-	sort.Slice(lines, func(i, j int) bool { return sumPath(lines[i]) < sumPath(lines[j]) })
-	return []byte(strings.Join(lines, "")), nil
+	return out, nil
 }
 
-// sumPath is the path a line of SHA256SUMS names: after the hash and two spaces.
-func sumPath(line string) string {
-	if i := strings.Index(line, "  "); i >= 0 {
-		return line[i+2:]
+// checksums is SHA256SUMS over every cycle's files.
+func (d *openData) checksums() ([]byte, error) {
+	made, err := d.made()
+	if err != nil {
+		return nil, err
 	}
-	return line
+	return opendata.Checksums(made).Data, nil
 }
 
 // files lists every file with its size and SHA-256, for the data page, making
 // every cycle's files.
 func (d *openData) files() ([]render.DataFile, error) {
-	var out []render.DataFile
-	for _, c := range d.cycles {
-		if err := d.make(c); err != nil {
-			return nil, err
-		}
-		out = append(out, c.list...)
-	}
-	sums, err := d.checksums()
+	made, err := d.made()
 	if err != nil {
 		return nil, err
 	}
-	h := sha256.Sum256(sums)
-	return append(out, render.DataFile{Path: sumsPath, Size: len(sums), SHA256: hex.EncodeToString(h[:])}), nil
+	return dataFiles(append(made, opendata.Checksums(made))), nil
 }
 
 // sameSiteData reports whether two loads of a site say the same in what every

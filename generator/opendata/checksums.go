@@ -13,28 +13,28 @@ import (
 	"strings"
 )
 
-// checksums is data/SHA256SUMS over files, sorted by path.
+// checksums is data/SHA256SUMS over files, hashing each file's Data.
 func checksums(files []File) File {
-	lines := make([]string, 0, len(files))
-	for _, f := range files {
+	hashed := make([]File, len(files))
+	for i, f := range files {
 		f.SHA256 = sha256.Sum256(f.Data)
-		lines = append(lines, sumLine(f))
+		hashed[i] = f
 	}
-	return checksumFile(lines)
+	return Checksums(hashed)
 }
 
-// sumLine is the line of SHA256SUMS for one file, whose SHA256 is set.
-func sumLine(f File) string {
-	return hex.EncodeToString(f.SHA256[:]) + "  " + strings.TrimPrefix(f.Path, "data/") + "\n"
-}
-
-// checksumFile is SHA256SUMS made of the lines of every file, sorted by path.
-func checksumFile(lines []string) File {
+// Checksums is data/SHA256SUMS, with its Data, over files whose SHA256 is set
+// (as Write and Writer return them): a line per file, sorted by path.
+func Checksums(files []File) File {
+	lines := make([]string, len(files))
+	for i, f := range files {
+		lines[i] = hex.EncodeToString(f.SHA256[:]) + "  " + strings.TrimPrefix(f.Path, "data/") + "\n"
+	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
-	f := File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
-	f.Size = len(f.Data)
-	f.SHA256 = sha256.Sum256(f.Data)
-	return f
+	sum := File{Path: "data/SHA256SUMS", Data: []byte(strings.Join(lines, ""))}
+	sum.Size = len(sum.Data)
+	sum.SHA256 = sha256.Sum256(sum.Data)
+	return sum
 }
 
 var sumLineRE = regexp.MustCompile(`^([0-9a-fA-F]{64}) [ *](.+)$`)

@@ -125,7 +125,6 @@ type Writer struct {
 	out   Sink
 	free  chan *part // parts not being written or joined
 	files []File
-	sums  []string
 }
 
 // NewWriter begins the open data of s, to be written to out.
@@ -147,9 +146,6 @@ func (w *Writer) Cycle(c *score.Cycle) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range done {
-		w.sums = append(w.sums, sumLine(f))
-	}
 	w.files = append(w.files, done...)
 	return nil
 }
@@ -160,7 +156,7 @@ func (w *Writer) Files() []File { return w.files }
 // Finish writes SHA256SUMS over the cycles' files and returns every file
 // written, SHA256SUMS last, without their Data.
 func (w *Writer) Finish() ([]File, error) {
-	sum := checksumFile(w.sums)
+	sum := Checksums(w.files)
 	if err := writeWhole(w.out, sum); err != nil {
 		return w.files, err
 	}

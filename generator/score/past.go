@@ -21,8 +21,8 @@ type Past struct {
 	Trend     string
 }
 
-// PastOf is the indicator in its past form.
-func PastOf(in *Indicator) Past {
+// pastOf is the indicator in its past form.
+func pastOf(in *Indicator) Past {
 	return Past{
 		ID:        in.ID,
 		Name:      in.Name,
@@ -43,7 +43,7 @@ func (d *Department) Pasts() []Past {
 	}
 	out := make([]Past, len(d.Indicators))
 	for i, in := range d.Indicators {
-		out[i] = PastOf(in)
+		out[i] = pastOf(in)
 	}
 	return out
 }
