@@ -15,8 +15,9 @@ import (
 type meter struct {
 	log       io.Writer
 	mu        sync.Mutex
-	phasePeak uint64 // since the last phase ended
-	peak      uint64 // since the build started
+	phasePeak uint64        // since the last phase ended
+	peak      uint64        // since the build started
+	cpu       time.Duration // processor time used when the last phase ended
 	stop      chan struct{}
 	done      chan struct{}
 	samples   []metrics.Sample
@@ -32,6 +33,7 @@ func startMeter(log io.Writer) *meter {
 		{Name: "/memory/classes/heap/released:bytes"},
 	}}
 	m.sample()
+	m.cpu = usage.CPU()
 	go func() {
 		defer close(m.done)
 		t := time.NewTicker(sampleEvery)
@@ -60,16 +62,21 @@ func (m *meter) sample() {
 	m.peak = max(m.peak, used)
 }
 
-// phase ends a phase that began at start: with a log it prints its time and the
-// most memory held while it ran, and what it worked on (a cycle), if given.
+// phase ends a phase that began at start: with a log it prints its time, the
+// processor time used since the last phase ended (on every core, so a phase that
+// keeps two cores busy shows twice its time), the most memory held while it ran,
+// and what it worked on (a cycle), if given.
 func (m *meter) phase(name string, start time.Time, of ...string) {
 	m.sample()
+	cpu := usage.CPU()
 	m.mu.Lock()
 	peak := m.phasePeak
 	m.phasePeak = 0
+	used := cpu - m.cpu
+	m.cpu = cpu
 	m.mu.Unlock()
 	if m.log != nil {
-		fmt.Fprintf(m.log, "  %-10s %6.0f ms  %6.0f MiB", name, float64(time.Since(start).Microseconds())/1000, mib(peak))
+		fmt.Fprintf(m.log, "  %-10s %6.0f ms  %6.0f cpu-ms  %6.0f MiB", name, ms(time.Since(start)), ms(used), mib(peak))
 		for _, o := range of {
 			fmt.Fprintf(m.log, "  %s", o)
 		}
@@ -89,9 +96,11 @@ func (m *meter) close() uint64 {
 		if r := usage.MaxRSS(); r > 0 {
 			rss = fmt.Sprintf(" (process peak resident %.0f MiB)", mib(r))
 		}
-		fmt.Fprintf(m.log, "  %-10s %9s  %6.0f MiB%s\n", "peak", "", mib(m.peak), rss)
+		fmt.Fprintf(m.log, "  %-10s %9s  %13s  %6.0f MiB%s\n", "peak", "", "", mib(m.peak), rss)
 	}
 	return m.peak
 }
 
 func mib(n uint64) float64 { return float64(n) / (1 << 20) }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
