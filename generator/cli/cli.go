@@ -100,7 +100,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("d", "", "output folder (default: public/ inside the site)")
 	base := fs.String("base-url", "", "publish under this URL instead of site.toml's base_url")
 	drafts := fs.Bool("drafts", false, "include draft scorecards, marked provisional")
-	stats := fs.Bool("stats", false, "print the time and memory of each phase")
+	stats := fs.Bool("stats", false, "print the time, processor time and memory of each phase")
 	if !parse(fs, args, 0) {
 		return Usage
 	}
