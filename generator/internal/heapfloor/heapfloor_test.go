@@ -1,0 +1,99 @@
+package heapfloor
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// gcPercent reads GOGC's current value.
+func gcPercent() int {
+	mu.Lock() // so that no adjust runs between the two calls
+	defer mu.Unlock()
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+func noGOGC(t *testing.T) {
+	t.Helper()
+	if v, ok := os.LookupEnv("GOGC"); ok {
+		t.Skipf("GOGC=%s is set", v)
+	}
+}
+
+func TestFloorRaisesGOGCUntilStopped(t *testing.T) {
+	noGOGC(t)
+	before := gcPercent()
+	stop := Start(1 << 30)
+	runtime.GC()
+	if p := gcPercent(); p <= before {
+		t.Errorf("GOGC %d with a 1 GiB floor and a live heap of %d bytes; want more than %d", p, liveHeap(), before)
+	}
+	stop()
+	if p := gcPercent(); p != before {
+		t.Errorf("GOGC %d after stop, want %d as before", p, before)
+	}
+}
+
+func TestOverlappingStartsRestoreOnTheLastStop(t *testing.T) {
+	noGOGC(t)
+	before := gcPercent()
+	a := Start(1 << 30)
+	b := Start(1 << 20)
+	a()
+	a() // a second call changes nothing
+	if p := gcPercent(); p <= before {
+		t.Errorf("GOGC %d while a Start runs, want more than %d", p, before)
+	}
+	b()
+	if p := gcPercent(); p != before {
+		t.Errorf("GOGC %d after every stop, want %d", p, before)
+	}
+}
+
+// TestFollowsTheLiveHeap checks that GOGC is worked out again after each
+// collection: a live heap four times larger needs a quarter of the percentage.
+func TestFollowsTheLiveHeap(t *testing.T) {
+	noGOGC(t)
+	defer Start(2 << 30)()
+	runtime.GC()
+	small := waitFor(t, func(p int) bool { return true })
+	keep := make([][]byte, 0, 64)
+	for range 64 {
+		keep = append(keep, make([]byte, 4<<20)) // 256 MiB in all, live
+	}
+	runtime.GC()
+	big := waitFor(t, func(p int) bool { return p < small })
+	want := int((2 << 30) * 100 / liveHeap())
+	if big != want {
+		t.Errorf("GOGC %d with %d bytes live, want %d", big, liveHeap(), want)
+	}
+	runtime.KeepAlive(keep)
+}
+
+// waitFor returns GOGC once ok accepts it: finalizers run on their own
+// goroutine, soon after a collection.
+func waitFor(t *testing.T, ok func(int) bool) int {
+	t.Helper()
+	for range 200 {
+		if p := gcPercent(); ok(p) {
+			return p
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("GOGC stayed %d after a collection", gcPercent())
+	return 0
+}
+
+func TestGOGCInTheEnvironmentWins(t *testing.T) {
+	t.Setenv("GOGC", "100")
+	before := gcPercent()
+	defer Start(1 << 30)()
+	runtime.GC()
+	if p := gcPercent(); p != before {
+		t.Errorf("GOGC %d, want %d: the environment's setting", p, before)
+	}
+}
