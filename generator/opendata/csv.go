@@ -166,6 +166,9 @@ func needsQuotes(c string) bool {
 	if c == `\.` || hasSpecial(c) {
 		return true
 	}
+	if b := c[0]; b < utf8.RuneSelf {
+		return b == ' ' || '\t' <= b && b <= '\r' // unicode.IsSpace of ASCII
+	}
 	r, _ := utf8.DecodeRuneInString(c)
 	return unicode.IsSpace(r)
 }
@@ -173,13 +176,16 @@ func needsQuotes(c string) bool {
 // hasSpecial reports a comma, a quote or a line break.
 func hasSpecial(c string) bool {
 	for i := 0; i < len(c); i++ {
-		switch c[i] {
-		case ',', '"', '\r', '\n':
+		if special[c[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+// special marks the bytes hasSpecial looks for: one look-up a byte instead of four
+// comparisons.
+var special = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
 // text keeps a spreadsheet from reading a cell as a formula (OWASP "CSV injection"):
 // a leading =, +, -, @, tab or carriage return gets a single quote in front.

@@ -20,16 +20,22 @@ type jsonWriter struct {
 	first bool // the next member is the first of its list or object
 }
 
-// blanks is indentation for sixteen levels, more than cycle.json has; deeper levels
-// take it more than once.
-const blanks = "                                "
+// indent is a line break and the indentation of sixteen levels, more than
+// cycle.json has, so that starting a line is one append; deeper levels take the
+// spaces more than once.
+const indent = "\n                                "
 
 // newline starts a line indented to the current level.
 func (w *jsonWriter) newline() {
+	n := 1 + 2*w.depth
+	if n <= len(indent) {
+		w.buf = append(w.buf, indent[:n]...)
+		return
+	}
 	w.buf = append(w.buf, '\n')
-	for n := 2 * w.depth; n > 0; {
-		k := min(n, len(blanks))
-		w.buf = append(w.buf, blanks[:k]...)
+	for n--; n > 0; {
+		k := min(n, len(indent)-1)
+		w.buf = append(w.buf, indent[1:1+k]...)
 		n -= k
 	}
 }
