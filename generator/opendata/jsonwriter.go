@@ -3,6 +3,7 @@ package opendata
 import (
 	"strconv"
 
+	"perfsite/generator/decimal"
 	"perfsite/generator/internal/jsontext"
 )
 
@@ -93,6 +94,10 @@ func (w *jsonWriter) num(n string) {
 	w.buf = append(w.buf, n...)
 }
 
+// dec writes a number that only cycle.json shows as its exact decimal digits,
+// straight into the buffer instead of through a string.
+func (w *jsonWriter) dec(d decimal.D) { w.buf = d.Append(w.buf) }
+
 func (w *jsonWriter) boolean(b bool) { w.buf = strconv.AppendBool(w.buf, b) }
 
 func (w *jsonWriter) integer(i int64) { w.buf = strconv.AppendInt(w.buf, i, 10) }
@@ -115,6 +120,30 @@ func (w *jsonWriter) numOmit(k, n string) {
 	if n != "" {
 		w.numField(k, n)
 	}
+}
+
+func (w *jsonWriter) decField(k string, d decimal.D) { w.key(k); w.dec(d) }
+
+// decOmit is a number member left out when absent (omitempty).
+func (w *jsonWriter) decOmit(k string, d *decimal.D) {
+	if d != nil {
+		w.decField(k, *d)
+	}
+}
+
+// decOrNull is a number member that is null when it has no value.
+func (w *jsonWriter) decOrNull(k string, d decimal.D, null bool) {
+	if null {
+		w.numField(k, "")
+		return
+	}
+	w.decField(k, d)
+}
+
+// centsField is a number member written as cents writes it.
+func (w *jsonWriter) centsField(k string, d decimal.D) {
+	w.key(k)
+	w.buf = appendCents(w.buf, d)
 }
 
 func (w *jsonWriter) boolField(k string, b bool) { w.key(k); w.boolean(b) }
