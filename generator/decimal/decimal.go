@@ -584,17 +584,23 @@ func roundSmallRat(r *big.Rat, places int) (D, bool) {
 
 // Fixed formats d rounded to exactly places decimals (half away from zero), e.g. "7.20".
 func (d D) Fixed(places int) string {
+	var buf [40]byte
+	return string(d.AppendFixed(buf[:0], places))
+}
+
+// AppendFixed appends Fixed(places) to buf, for writers that would copy the string
+// into a buffer anyway.
+func (d D) AppendFixed(buf []byte, places int) []byte {
 	places = max(places, 0)
 	if r := d.Round(places); !r.isRational() {
-		var buf [40]byte
-		return string(r.appendCompact(buf[:0], places))
+		return r.appendCompact(buf, places)
 	}
 	// FloatString rounds half away from zero, as Round does.
 	s := d.rat().FloatString(places)
 	if s[0] == '-' && strings.Trim(s[1:], "0.") == "" {
 		s = s[1:]
 	}
-	return s
+	return append(buf, s...)
 }
 
 // appendCompact appends the compact d written with places decimals, places ≥ d.scale.
@@ -666,6 +672,15 @@ func (d D) String() string {
 		return d.Fixed(places)
 	}
 	return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
+}
+
+// Append appends String() to buf, making no string for a value of the compact form,
+// for writers that would copy the string into a buffer anyway.
+func (d D) Append(buf []byte) []byte {
+	if s := d.scale(); s != rational {
+		return d.appendCompact(buf, s)
+	}
+	return append(buf, d.String()...)
 }
 
 // Float64 returns the nearest float64, for charts and display only.

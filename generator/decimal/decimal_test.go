@@ -162,3 +162,30 @@ func TestEqualCompactValuesAreIdentical(t *testing.T) {
 		t.Fatal("different values at different scales compare ==")
 	}
 }
+
+// Append and AppendFixed write what String and Fixed return, after what the buffer
+// holds; of a compact value without allocating.
+func TestAppendIsString(t *testing.T) {
+	values := []D{{}, Int(-7), MustParse("97.3"), MustParse("-0.005"), MustParse("1e-18"), MustParse("-9223372036854775808"),
+		MustParse("1e-30").Add(Int(1)), MustParse("123456789012345678901234567890.5"), Int(1).Quo(Int(3)), Int(-20).Quo(Int(3)),
+		MustParse("-0.0000000000001").Quo(Int(3))}
+	for den := int64(1); den <= 40; den++ {
+		for num := int64(-100); num <= 100; num += 9 {
+			values = append(values, Int(num).Quo(Int(den)))
+		}
+	}
+	for _, d := range values {
+		if got, want := string(d.Append([]byte("x"))), "x"+d.String(); got != want {
+			t.Errorf("Append = %q, want %q", got, want)
+		}
+		for places := -1; places <= 12; places++ {
+			if got, want := string(d.AppendFixed([]byte("x"), places)), "x"+d.Fixed(places); got != want {
+				t.Errorf("AppendFixed(%d) = %q, want %q", places, got, want)
+			}
+		}
+	}
+	d, buf := MustParse("-97.305"), make([]byte, 0, 64)
+	if allocs := testing.AllocsPerRun(100, func() { buf = d.AppendFixed(d.Append(buf[:0]), 6) }); allocs != 0 {
+		t.Errorf("Append and AppendFixed of a compact value made %v allocations, want 0", allocs)
+	}
+}

@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -166,6 +167,9 @@ func needsQuotes(c string) bool {
 	if c == `\.` || hasSpecial(c) {
 		return true
 	}
+	if b := c[0]; b < utf8.RuneSelf {
+		return b == ' ' || '\t' <= b && b <= '\r' // unicode.IsSpace of ASCII
+	}
 	r, _ := utf8.DecodeRuneInString(c)
 	return unicode.IsSpace(r)
 }
@@ -173,13 +177,16 @@ func needsQuotes(c string) bool {
 // hasSpecial reports a comma, a quote or a line break.
 func hasSpecial(c string) bool {
 	for i := 0; i < len(c); i++ {
-		switch c[i] {
-		case ',', '"', '\r', '\n':
+		if special[c[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+// special marks the bytes hasSpecial looks for: one look-up a byte instead of four
+// comparisons.
+var special = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
 // text keeps a spreadsheet from reading a cell as a formula (OWASP "CSV injection"):
 // a leading =, +, -, @, tab or carriage return gets a single quote in front.
@@ -212,29 +219,81 @@ func exact(d *decimal.D) string {
 
 // cents writes a score or a sum of scores with two decimals (7.20), or exactly when
 // the value has more decimals than two (a bonus of 0.125 stays 0.125).
-//
-// It formats once: the exact digits (String), padded with zeros to two decimals
-// when they have fewer, which is Fixed(2) of a value that Round(2) leaves as it is.
-// A value without an end (1/3) is written by String rounded, so it can look short
-// yet is not padded.
 func cents(d decimal.D) string {
-	s := d.String()
-	point := strings.IndexByte(s, '.')
+	var buf [40]byte
+	return string(appendCents(buf[:0], d))
+}
+
+// appendCents appends cents(d). It formats once: the exact digits (Append), padded
+// with zeros to two decimals when they have fewer, which is Fixed(2) of a value that
+// Round(2) leaves as it is. A value without an end (1/3) is written by String
+// rounded, so it can look short yet is not padded.
+func appendCents(dst []byte, d decimal.D) []byte {
+	start := len(dst)
+	dst = d.Append(dst)
+	s := dst[start:]
+	point := bytes.IndexByte(s, '.')
 	switch {
 	case point >= 0 && len(s)-point-1 > 2:
-		return s // more decimals than two
+		return dst // more decimals than two
 	case !d.Exact():
-		return s
+		return dst
 	case point < 0:
-		return s + ".00"
+		return append(dst, ".00"...)
 	case len(s)-point-1 == 1:
-		return s + "0"
+		return append(dst, '0')
 	}
-	return s
+	return dst
 }
 
 // share writes a fraction or a rate rounded to 6 decimals.
 func share(d decimal.D) string { return d.Fixed(6) }
+
+// numText makes the text of numbers, many to an allocation instead of one each:
+// a strings.Builder never changes the bytes it has written, so a slice of what
+// String returns stays as it is while more is written, and a full builder is
+// replaced, not grown.
+type numText struct{ b strings.Builder }
+
+// textRoom is the room of each builder.
+const textRoom = 4096
+
+// text is b as a string.
+func (t *numText) text(b []byte) string {
+	if t.b.Cap()-t.b.Len() < len(b) {
+		t.b = strings.Builder{}
+		t.b.Grow(max(textRoom, len(b)))
+	}
+	start := t.b.Len()
+	t.b.Write(b)
+	return t.b.String()[start:]
+}
+
+// num is d.String().
+func (t *numText) num(d decimal.D) string {
+	var buf [40]byte
+	return t.text(d.Append(buf[:0]))
+}
+
+// exact is exact(d).
+func (t *numText) exact(d *decimal.D) string {
+	if d == nil {
+		return ""
+	}
+	return t.num(*d)
+}
+
+// cents is cents(d).
+func (t *numText) cents(d decimal.D) string {
+	var buf [40]byte
+	return t.text(appendCents(buf[:0], d))
+}
+
+// share is share(d).
+func (t *numText) share(d decimal.D) string {
+	var buf [40]byte
+	return t.text(d.AppendFixed(buf[:0], 6))
+}
 
 func rank(r int) string {
 	if r <= 0 {

@@ -22,6 +22,7 @@ type part struct {
 	last   [7]int // the bytes the last department added to each piece
 
 	scratch [2][]keyText // the periods of the indicator being written
+	nums    numText      // the text of its numbers
 }
 
 // reset readies p for departments of cycle c, keeping its buffers; first says
@@ -82,22 +83,22 @@ type indicatorText struct {
 
 type keyText struct{ key, text string }
 
-// textOf formats an indicator's inputs, the periods into the slices of scratch,
-// which the text holds until textOf is called with them again.
-func textOf(in *model.Indicator, scratch *[2][]keyText) indicatorText {
-	scratch[0], scratch[1] = sortedText(scratch[0], in.Milestones), sortedText(scratch[1], in.Progress)
+// textOf formats an indicator's inputs with nums, the periods into the slices of
+// scratch, which the text holds until textOf is called with them again.
+func textOf(in *model.Indicator, scratch *[2][]keyText, nums *numText) indicatorText {
+	scratch[0], scratch[1] = sortedText(scratch[0], in.Milestones, nums), sortedText(scratch[1], in.Progress, nums)
 	return indicatorText{
-		points: in.Points.String(), target: exact(in.Target), floor: exact(in.Floor),
-		actual: exact(in.Actual), baseline: exact(in.Baseline),
+		points: nums.num(in.Points), target: nums.exact(in.Target), floor: nums.exact(in.Floor),
+		actual: nums.exact(in.Actual), baseline: nums.exact(in.Baseline),
 		milestones: scratch[0], progress: scratch[1],
 	}
 }
 
 // sortedText is the entries of m formatted, sorted by period, in the room of list.
-func sortedText(list []keyText, m model.PeriodValues) []keyText {
+func sortedText(list []keyText, m model.PeriodValues, nums *numText) []keyText {
 	list = list[:0]
 	for _, e := range m {
-		list = append(list, keyText{e.Period, e.Value.String()})
+		list = append(list, keyText{e.Period, nums.num(e.Value)})
 	}
 	slices.SortFunc(list, func(a, b keyText) int { return strings.Compare(a.key, b.key) })
 	return list
@@ -194,9 +195,9 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 // result writes the department's row of departments.csv, its rows of dimensions.csv
 // and the result of its entry in cycle.json.
 func (p *part) result(md *model.Department, d *score.Department) {
-	w, cy := &p.json, p.cycle
-	total, bonus, penalty, veto := cents(d.Total), cents(d.Bonus), cents(d.Penalty), cents(d.VetoDeduct)
-	indicatorScore := cents(d.IndicatorScore)
+	w, cy, nums := &p.json, p.cycle, &p.nums
+	total, bonus, penalty, veto := nums.cents(d.Total), nums.cents(d.Bonus), nums.cents(d.Penalty), nums.cents(d.VetoDeduct)
+	indicatorScore := nums.cents(d.IndicatorScore)
 	grade, rg, ro := d.Grade, rank(d.RankGroup), rank(d.RankOverall)
 	if d.Draft {
 		grade, rg, ro = "", "", ""
@@ -213,9 +214,9 @@ func (p *part) result(md *model.Department, d *score.Department) {
 		if dim == nil || dim.Dimension == nil {
 			continue
 		}
-		points, sc, rate, share6 := dim.Points.String(), cents(dim.Score), "", ""
+		points, sc, share6 := nums.num(dim.Points), nums.cents(dim.Score), ""
 		if !dim.Points.IsZero() {
-			rate, share6 = dim.Rate.String(), share(dim.Rate)
+			share6 = nums.share(dim.Rate)
 		}
 		p.row(dimensionsCSV, cy, d.ID, dim.ID, dim.Name, points, sc, share6)
 		w.member()
@@ -223,13 +224,13 @@ func (p *part) result(md *model.Department, d *score.Department) {
 		w.strField("id", dim.ID)
 		w.numField("points", points)
 		w.numField("score", sc)
-		w.numField("rate", rate)
+		w.decOrNull("rate", dim.Rate, dim.Points.IsZero())
 		w.close('}')
 	}
 	w.close(']')
-	w.numField("bonus_claimed", cents(d.BonusClaimed))
+	w.centsField("bonus_claimed", d.BonusClaimed)
 	w.numField("bonus", bonus)
-	w.numField("penalty_claimed", cents(d.PenaltyClaimed))
+	w.centsField("penalty_claimed", d.PenaltyClaimed)
 	w.numField("penalty", penalty)
 	w.key("vetoes")
 	w.open('[')
@@ -273,13 +274,13 @@ func ranked(r string, draft bool) string {
 // indicator writes a scored indicator's rows of indicators.csv and progress.csv and
 // its entry in cycle.json.
 func (p *part) indicator(d *score.Department, in *score.Indicator) {
-	w, cy := &p.json, p.cycle
-	t := textOf(in.Indicator, &p.scratch)
-	fraction, share6 := "", ""
-	if in.Status != score.Pending {
-		fraction, share6 = in.Fraction.String(), share(in.Fraction)
+	w, cy, nums := &p.json, p.cycle, &p.nums
+	t := textOf(in.Indicator, &p.scratch, nums)
+	pending, share6 := in.Status == score.Pending, ""
+	if !pending {
+		share6 = nums.share(in.Fraction)
 	}
-	sc := cents(in.Score)
+	sc := nums.cents(in.Score)
 	p.row(indicatorsCSV, cy, d.ID, in.ID, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
 		t.points, t.target, t.floor, t.actual, t.baseline, share6, sc, in.Status, in.Source, in.Assessor)
 
@@ -288,7 +289,7 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 	w.definition(in.Indicator, &t)
 	w.key("result")
 	w.open('{')
-	w.numField("fraction", fraction)
+	w.decOrNull("fraction", in.Fraction, pending)
 	w.numField("score", sc)
 	w.strField("status", in.Status)
 	w.strField("derivation", in.Derivation)
@@ -302,7 +303,7 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 		}
 		value, ok := lookup(t.progress, in.Indicator.Progress, cp.Period, cp.Value)
 		if !ok {
-			value = cp.Value.String()
+			value = nums.num(cp.Value)
 		}
 		p.row(progressCSV, cy, d.ID, in.ID, cp.Period, expected, value, cp.Status)
 		w.member()
@@ -310,7 +311,7 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 		w.strField("period", cp.Period)
 		w.numField("expected", expected)
 		w.numField("value", value)
-		w.numField("fraction", cp.Fraction.String())
+		w.decField("fraction", cp.Fraction)
 		w.strField("status", cp.Status)
 		w.close('}')
 	}
@@ -328,7 +329,7 @@ func (p *part) expected(in *model.Indicator, t *indicatorText, cp *score.Checkpo
 	if in.Target != nil && same(*in.Target, cp.Expected) {
 		return t.target
 	}
-	return cp.Expected.String()
+	return p.nums.num(cp.Expected)
 }
 
 // definition writes the members of an indicator's entry before its result: its
@@ -345,8 +346,8 @@ func (w *jsonWriter) definition(in *model.Indicator, t *indicatorText) {
 	w.strField("direction", direction(in))
 	w.numOmit("target", t.target)
 	w.numOmit("floor", t.floor)
-	w.numOmit("lo", exact(in.Lo))
-	w.numOmit("cap", exact(in.Cap))
+	w.decOmit("lo", in.Lo)
+	w.decOmit("cap", in.Cap)
 	if len(in.Bands) > 0 {
 		w.key("bands")
 		w.open('[')
@@ -354,21 +355,21 @@ func (w *jsonWriter) definition(in *model.Indicator, t *indicatorText) {
 			w.member()
 			w.open('[')
 			w.member()
-			w.num(b.Threshold.String())
+			w.dec(b.Threshold)
 			w.member()
-			w.num(b.Fraction.String())
+			w.dec(b.Fraction)
 			w.close(']')
 		}
 		w.close(']')
 	}
-	w.numOmit("fail", exact(in.Fail))
-	w.numOmit("per", exact(in.Per))
-	w.numOmit("max_deduct", exact(in.MaxDeduct))
+	w.decOmit("fail", in.Fail)
+	w.decOmit("per", in.Per)
+	w.decOmit("max_deduct", in.MaxDeduct)
 	w.numOmit("actual", t.actual)
 	if in.Achieved != nil {
 		w.boolField("achieved", *in.Achieved)
 	}
-	w.numOmit("score", exact(in.Score))
+	w.decOmit("score", in.Score)
 	w.strOmit("justification", in.Justification)
 	w.numOmit("baseline", t.baseline)
 	w.numbers("milestones", t.milestones)
@@ -388,8 +389,8 @@ func (w *jsonWriter) definition(in *model.Indicator, t *indicatorText) {
 		for _, tc := range in.TargetChanges {
 			w.member()
 			w.open('{')
-			w.numField("from", tc.From.String())
-			w.numField("to", tc.To.String())
+			w.decField("from", tc.From)
+			w.decField("to", tc.To)
 			w.strOmit("date", tc.Date.String())
 			w.strOmit("reason", tc.Reason)
 			w.strOmit("approved_by", tc.ApprovedBy)
@@ -469,6 +470,7 @@ func scheme(w *jsonWriter, s *model.Scheme) {
 	}
 	met, near := score.Thresholds(s)
 	var scratch [2][]keyText
+	var nums numText
 	w.open('{')
 	w.strField("title", s.Title)
 	w.numField("total", s.Total.String())
@@ -527,7 +529,7 @@ func scheme(w *jsonWriter, s *model.Scheme) {
 	w.open('[')
 	for _, in := range s.Indicators {
 		if in != nil {
-			t := textOf(in, &scratch)
+			t := textOf(in, &scratch, &nums)
 			w.member()
 			w.open('{')
 			w.definition(in, &t)

@@ -3,6 +3,7 @@ package opendata
 import (
 	"strconv"
 
+	"perfsite/generator/decimal"
 	"perfsite/generator/internal/jsontext"
 )
 
@@ -20,16 +21,22 @@ type jsonWriter struct {
 	first bool // the next member is the first of its list or object
 }
 
-// blanks is indentation for sixteen levels, more than cycle.json has; deeper levels
-// take it more than once.
-const blanks = "                                "
+// indent is a line break and the indentation of sixteen levels, more than
+// cycle.json has, so that starting a line is one append; deeper levels take the
+// spaces more than once.
+const indent = "\n                                "
 
 // newline starts a line indented to the current level.
 func (w *jsonWriter) newline() {
+	n := 1 + 2*w.depth
+	if n <= len(indent) {
+		w.buf = append(w.buf, indent[:n]...)
+		return
+	}
 	w.buf = append(w.buf, '\n')
-	for n := 2 * w.depth; n > 0; {
-		k := min(n, len(blanks))
-		w.buf = append(w.buf, blanks[:k]...)
+	for n--; n > 0; {
+		k := min(n, len(indent)-1)
+		w.buf = append(w.buf, indent[1:1+k]...)
 		n -= k
 	}
 }
@@ -87,6 +94,10 @@ func (w *jsonWriter) num(n string) {
 	w.buf = append(w.buf, n...)
 }
 
+// dec writes a number that only cycle.json shows as its exact decimal digits,
+// straight into the buffer instead of through a string.
+func (w *jsonWriter) dec(d decimal.D) { w.buf = d.Append(w.buf) }
+
 func (w *jsonWriter) boolean(b bool) { w.buf = strconv.AppendBool(w.buf, b) }
 
 func (w *jsonWriter) integer(i int64) { w.buf = strconv.AppendInt(w.buf, i, 10) }
@@ -109,6 +120,30 @@ func (w *jsonWriter) numOmit(k, n string) {
 	if n != "" {
 		w.numField(k, n)
 	}
+}
+
+func (w *jsonWriter) decField(k string, d decimal.D) { w.key(k); w.dec(d) }
+
+// decOmit is a number member left out when absent (omitempty).
+func (w *jsonWriter) decOmit(k string, d *decimal.D) {
+	if d != nil {
+		w.decField(k, *d)
+	}
+}
+
+// decOrNull is a number member that is null when it has no value.
+func (w *jsonWriter) decOrNull(k string, d decimal.D, null bool) {
+	if null {
+		w.numField(k, "")
+		return
+	}
+	w.decField(k, d)
+}
+
+// centsField is a number member written as cents writes it.
+func (w *jsonWriter) centsField(k string, d decimal.D) {
+	w.key(k)
+	w.buf = appendCents(w.buf, d)
 }
 
 func (w *jsonWriter) boolField(k string, b bool) { w.key(k); w.boolean(b) }

@@ -75,22 +75,48 @@ func TestCSVRowsAsEncodingCSV(t *testing.T) {
 	for i := 0; i < len(texts); i += 3 {
 		cells := texts[i:min(i+3, len(texts))]
 		numeric := make([]bool, len(cells))
-		neutral := make([]string, len(cells))
-		for j, c := range cells {
+		for j := range cells {
 			numeric[j] = r.IntN(2) == 0
-			neutral[j] = c
-			if !numeric[j] {
-				neutral[j] = text(c)
-			}
 		}
-		var want bytes.Buffer
-		w := csv.NewWriter(&want)
-		w.UseCRLF = true
-		w.Write(neutral)
-		w.Flush()
-		if got := appendRow(nil, cells, numeric); !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%q (numeric %v): got %q, want %q", cells, numeric, got, want.Bytes())
+		checkRow(t, cells, numeric)
+	}
+}
+
+// Every byte and every character up to U+3000, alone, leading and inside a cell,
+// text or number, is written as encoding/csv writes it.
+func TestCSVCellsAsEncodingCSV(t *testing.T) {
+	var chars []string
+	for b := range 256 {
+		chars = append(chars, string([]byte{byte(b)}))
+	}
+	for r := rune(0x80); r < 0x3001; r++ {
+		chars = append(chars, string(r))
+	}
+	for _, c := range chars {
+		for _, numeric := range []bool{false, true} {
+			checkRow(t, []string{c, c + "x", "x" + c + "y"}, []bool{numeric, numeric, numeric})
 		}
+	}
+}
+
+// checkRow checks appendRow against encoding/csv with CRLF line ends, after the
+// text cells are neutralised.
+func checkRow(t *testing.T, cells []string, numeric []bool) {
+	t.Helper()
+	neutral := make([]string, len(cells))
+	for j, c := range cells {
+		neutral[j] = c
+		if !numeric[j] {
+			neutral[j] = text(c)
+		}
+	}
+	var want bytes.Buffer
+	w := csv.NewWriter(&want)
+	w.UseCRLF = true
+	w.Write(neutral)
+	w.Flush()
+	if got := appendRow(nil, cells, numeric); !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("%q (numeric %v): got %q, want %q", cells, numeric, got, want.Bytes())
 	}
 }
 

@@ -23,46 +23,28 @@ const hexDigits = "0123456789abcdef"
 // AppendString appends s quoted as encoding/json quotes strings: \" \\ \b \f \n
 // \r \t, other control bytes and < > & as \u00XX, U+2028 and U+2029 as \u2028 and
 // \u2029, and each byte that is not UTF-8 as \ufffd.
+//
+// It reads s once. Most of the text it is given is ASCII and Chinese, so a
+// three-byte character that cannot be U+2028 or U+2029 and needs no closer check
+// of its second byte (see plain3) is passed over without decoding it.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	valid := utf8.ValidString(s) // then only U+2028 and U+2029 of all non-ASCII change
 	start := 0
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
+		b := s[i]
+		if b < utf8.RuneSelf {
 			if htmlSafe[b] {
 				i++
 				continue
 			}
 			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
+			dst = appendEscaped(dst, b)
 			i++
 			start = i
 			continue
 		}
-		if valid {
-			if s[i] == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
-				dst = append(dst, s[start:i]...)
-				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
-				i += 3
-				start = i
-				continue
-			}
-			i++
+		if plain3(s, i) {
+			i += 3
 			continue
 		}
 		c, size := utf8.DecodeRuneInString(s[i:])
@@ -82,4 +64,35 @@ func AppendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// plain3 reports whether s holds at i a valid three-byte character that is written
+// as it is: its lead byte is E1 … EC, EE or EF, for which any two continuation
+// bytes make a character (E0 and ED allow only some second bytes), and not E2,
+// the lead byte of U+2028 and U+2029. That is every Chinese character.
+func plain3(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	b := s[i]
+	return b >= 0xE1 && b <= 0xEF && b != 0xE2 && b != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
+}
+
+// appendEscaped appends the escape of an ASCII byte that is not written as it is.
+func appendEscaped(dst []byte, b byte) []byte {
+	switch b {
+	case '\\', '"':
+		return append(dst, '\\', b)
+	case '\b':
+		return append(dst, '\\', 'b')
+	case '\f':
+		return append(dst, '\\', 'f')
+	case '\n':
+		return append(dst, '\\', 'n')
+	case '\r':
+		return append(dst, '\\', 'r')
+	case '\t':
+		return append(dst, '\\', 't')
+	}
+	return append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
 }
