@@ -61,17 +61,70 @@ func Extract(doc []byte) *Page {
 	return (*Extractor)(nil).Extract(doc)
 }
 
+// unchecked reports whether checking passes link over whatever the site holds:
+// it is empty (the page itself), or leads to another site, or is a mailto:, tel:, …
+// address, such as the "report a problem" link of each indicator.
+func unchecked(link string) bool {
+	return parsed(nil).unchecked(link)
+}
+
 // elsewhere reports whether link leads to another site or is a mailto:, tel:, …
-// address. Most of a page's links are paths, fragments or queries, which cannot
-// have a scheme or host, so they skip url.Parse; a link that does not parse is
-// not elsewhere: it is checked, and reported.
+// address.
 func elsewhere(link string) bool {
+	return parsed(nil).elsewhere(link)
+}
+
+// parsed remembers, for parts of links before a '?', whether they lead elsewhere.
+// The links to other sites on a page differ mostly in their queries only ("report
+// a problem" on each indicator row), and url.Parse would read each in full. A nil
+// parsed remembers nothing.
+type parsed map[string]bool
+
+// maxParsed bounds a parsed: past it, it starts again.
+const maxParsed = 64
+
+func (p parsed) unchecked(link string) bool {
+	return strings.TrimSpace(link) == "" || p.elsewhere(link)
+}
+
+// elsewhere is the package's elsewhere. Most of a page's links are paths, fragments
+// or queries, which cannot have a scheme or host, so they skip url.Parse; a link
+// that does not parse is not elsewhere: it is checked, and reported.
+func (p parsed) elsewhere(link string) bool {
 	link = strings.TrimSpace(link)
 	if link == "" || link[0] == '#' || link[0] == '?' || link[0] == '/' && !strings.HasPrefix(link, "//") {
 		return false
 	}
+	// url.Parse reads a query only for control characters, and a fragment, cut
+	// first, for its escapes: without those, the part before the '?' decides.
+	before, query, ok := strings.Cut(link, "?")
+	if p == nil || !ok || strings.Contains(link, "#") || hasCTL(query) {
+		return parsesElsewhere(link)
+	}
+	e, ok := p[before]
+	if !ok {
+		if len(p) == maxParsed {
+			clear(p)
+		}
+		e = parsesElsewhere(before)
+		p[strings.Clone(before)] = e // before may be part of a page or a buffer
+	}
+	return e
+}
+
+func parsesElsewhere(link string) bool {
 	u, err := url.Parse(link)
 	return err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "")
+}
+
+// hasCTL reports whether s has a byte url.Parse refuses.
+func hasCTL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // has reports whether the page has an element with the given id.

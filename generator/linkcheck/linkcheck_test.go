@@ -214,6 +214,24 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
+// A parsed that has seen one link answers for the next as url.Parse does, though
+// the two share all before their '?'.
+func FuzzParsedElsewhere(f *testing.F) {
+	for _, l := range []string{"https://x.example/f?a=1", "https://x.example/f?a=%zz#%zz", "https://x.example/f?a=\x7f", "mailto:a@b?s", "a:b?c", "*?x", "https://x y/?a", "//h?x", "/?x", "x?y#z"} {
+		f.Add(l, "https://x.example/f?b=2")
+		f.Add("https://x.example/f?b=2", l)
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		p := parsed{}
+		if got, want := p.elsewhere(first), refElsewhere(first); got != want {
+			t.Errorf("elsewhere(%q) = %v, want %v", first, got, want)
+		}
+		if got, want := p.elsewhere(second), refElsewhere(second); got != want {
+			t.Errorf("after %q: elsewhere(%q) = %v, want %v", first, second, got, want)
+		}
+	})
+}
+
 func TestBrokenString(t *testing.T) {
 	b := Broken{Page: "报告/index.html", Link: "/perf/预算/", Reason: "points to no page or file of the site (looked for 预算/index.html)"}
 	s := b.String()
