@@ -74,14 +74,14 @@ func elsewhere(link string) bool {
 	return parsed(nil).elsewhere(link)
 }
 
-// parsed remembers, for parts of links before a '?', whether they lead elsewhere.
-// The links to other sites on a page differ mostly in their queries only ("report
-// a problem" on each indicator row), and url.Parse would read each in full. A nil
-// parsed remembers nothing.
+// parsed remembers whether links lead elsewhere by the part url.Parse reads in full
+// (see parseKey). A page's links to other sites differ mostly after that part ("report a
+// problem" on each indicator row, a source's page on a statistics site), and
+// url.Parse would read and copy each. A nil parsed remembers nothing.
 type parsed map[string]bool
 
 // maxParsed bounds a parsed: past it, it starts again.
-const maxParsed = 64
+const maxParsed = 256
 
 func (p parsed) unchecked(link string) bool {
 	return strings.TrimSpace(link) == "" || p.elsewhere(link)
@@ -95,21 +95,41 @@ func (p parsed) elsewhere(link string) bool {
 	if link == "" || link[0] == '#' || link[0] == '?' || link[0] == '/' && !strings.HasPrefix(link, "//") {
 		return false
 	}
-	// url.Parse reads a query only for control characters, and a fragment, cut
-	// first, for its escapes: without those, the part before the '?' decides.
-	before, query, ok := strings.Cut(link, "?")
-	if p == nil || !ok || strings.Contains(link, "#") || hasCTL(query) {
+	key, ok := parseKey(link)
+	if p == nil || !ok {
 		return parsesElsewhere(link)
 	}
-	e, ok := p[before]
+	e, ok := p[key]
 	if !ok {
 		if len(p) == maxParsed {
 			clear(p)
 		}
-		e = parsesElsewhere(before)
-		p[strings.Clone(before)] = e // before may be part of a page or a buffer
+		e = parsesElsewhere(key)
+		p[strings.Clone(key)] = e // key may be part of a page or a buffer
 	}
 	return e
+}
+
+// parseKey returns the part of link that decides whether url.Parse takes it, and what
+// for: up to the path after a host ("https://host"), or else up to the query. It
+// reports false if the rest could matter: url.Parse refuses control characters
+// anywhere, and bad escapes in a path or fragment, but reads a query no further.
+func parseKey(link string) (string, bool) {
+	end := strings.IndexByte(link, '?')
+	if end < 0 {
+		end = len(link)
+	}
+	if i := strings.Index(link[:end], "//"); i >= 0 {
+		if j := strings.IndexByte(link[i+2:end], '/'); j >= 0 {
+			end = i + 2 + j
+		}
+	}
+	rest := link[end:]
+	path, _, _ := strings.Cut(rest, "?")
+	if strings.Contains(path, "%") || strings.Contains(link, "#") || hasCTL(rest) {
+		return "", false
+	}
+	return link[:end], true
 }
 
 func parsesElsewhere(link string) bool {

@@ -215,11 +215,15 @@ func TestElsewhere(t *testing.T) {
 }
 
 // A parsed that has seen one link answers for the next as url.Parse does, though
-// the two share all before their '?'.
+// the two share their scheme and host, or all before their '?'.
 func FuzzParsedElsewhere(f *testing.F) {
-	for _, l := range []string{"https://x.example/f?a=1", "https://x.example/f?a=%zz#%zz", "https://x.example/f?a=\x7f", "mailto:a@b?s", "a:b?c", "*?x", "https://x y/?a", "//h?x", "/?x", "x?y#z"} {
-		f.Add(l, "https://x.example/f?b=2")
-		f.Add("https://x.example/f?b=2", l)
+	for _, l := range []string{"https://x.example/f?a=1", "https://x.example/f?a=%zz#%zz", "https://x.example/f?a=\x7f", "mailto:a@b?s", "a:b?c", "*?x", "https://x y/?a", "//h?x", "/?x", "x?y#z",
+		"https://x.example/a/b%zz?c", "https://x.example/%E6?c", "https://x.example/a%", "https://x.example/a%4", "HTTPS://x.example:80/", "https://u:p@x.example/",
+		"//x.example/a", "x:/a//b/c%", "mailto:a//b/%zz", "*//a/b", "a//b/c", "x:y?a//b/%zz", "https://x.example/a#b", "https://x.example/a\x01", "https:///a", "https://[::1]:8/", "A:#?%"} {
+		for _, other := range []string{"https://x.example/f?b=2", "https://x.example/g", "https://x.example"} {
+			f.Add(l, other)
+			f.Add(other, l)
+		}
 	}
 	f.Fuzz(func(t *testing.T, first, second string) {
 		p := parsed{}
