@@ -124,10 +124,17 @@ func parseKey(link string) (string, bool) {
 			end = i + 2 + j
 		}
 	}
-	rest := link[end:]
-	path, _, _ := strings.Cut(rest, "?")
-	if strings.Contains(path, "%") || strings.Contains(link, "#") || hasCTL(rest) {
+	if strings.IndexByte(link[:end], '#') >= 0 {
 		return "", false
+	}
+	inPath := true
+	for i := end; i < len(link); i++ { // one pass over what may be a long query
+		switch c := link[i]; {
+		case c < ' ' || c == 0x7f || c == '#', c == '%' && inPath:
+			return "", false
+		case c == '?':
+			inPath = false
+		}
 	}
 	return link[:end], true
 }
@@ -135,16 +142,6 @@ func parseKey(link string) (string, bool) {
 func parsesElsewhere(link string) bool {
 	u, err := url.Parse(link)
 	return err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "")
-}
-
-// hasCTL reports whether s has a byte url.Parse refuses.
-func hasCTL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < ' ' || s[i] == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 // has reports whether the page has an element with the given id.
