@@ -27,6 +27,11 @@ type rawPage struct {
 
 // scanAll reads a page the plain way, decoding every value: what Extract must agree with.
 func scanAll(doc []byte) rawPage {
+	return readAll(scan, doc)
+}
+
+// readAll reads a page with the given scanner, decoding every value.
+func readAll(scan func([]byte, attrFunc), doc []byte) rawPage {
 	p := rawPage{ids: map[string]bool{}}
 	scan(doc, func(tag []byte, kind int, raw []byte) {
 		v := html.UnescapeString(string(raw))

@@ -2,7 +2,6 @@ package linkcheck
 
 import (
 	"bytes"
-	"html"
 	"net/url"
 	"slices"
 	"strings"
@@ -15,30 +14,17 @@ import (
 
 // referenceExtract reads a page the plain way.
 func referenceExtract(doc []byte) *Page {
-	p := &Page{}
-	var links, ids []string
-	refScan(doc, func(tag []byte, kind int, raw []byte) {
-		v := html.UnescapeString(string(raw))
-		switch {
-		case kind == hrefAttr && bytes.EqualFold(tag, []byte("base")):
-			if p.base == "" {
-				p.base = v
-			}
-		case kind == hrefAttr:
-			links = append(links, v)
-		case kind == srcsetAttr:
-			links = append(links, srcset(v)...)
-		case kind == idAttr, kind == nameAttr && bytes.EqualFold(tag, []byte("a")):
-			ids = append(ids, v)
-		}
-	})
-	for _, l := range links {
+	raw := readAll(refScan, doc)
+	p := &Page{base: raw.base}
+	for _, l := range raw.links {
 		if !refUnchecked(l) && !slices.Contains(p.links, l) {
 			p.links = append(p.links, l)
 		}
 	}
-	slices.Sort(ids)
-	p.ids = slices.Compact(ids)
+	for id := range raw.ids {
+		p.ids = append(p.ids, id)
+	}
+	slices.Sort(p.ids)
 	return p
 }
 
