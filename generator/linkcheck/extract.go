@@ -39,7 +39,7 @@ func (e *Extractor) Extract(doc []byte) *Page {
 	p := &Page{base: b.base, links: firsts(b.links), ids: sortedSet(b.ids)}
 	clear(b.links) // the pool is not to keep them alive
 	clear(b.ids)
-	*b = builder{links: b.links[:0], ids: b.ids[:0], buf: b.buf, attr: b.attr}
+	*b = builder{links: b.links[:0], ids: b.ids[:0], buf: b.buf, attr: b.attr, parsed: b.parsed}
 	builders.Put(b)
 	return p
 }
@@ -48,15 +48,16 @@ func (e *Extractor) Extract(doc []byte) *Page {
 type builder struct {
 	sharedLinks, sharedIDs *table
 
-	links []string // in order, with repeats
-	ids   []string
-	base  string
-	buf   []byte   // a value with its entities decoded
-	attr  attrFunc // b.add, made once
+	links  []string // in order, with repeats
+	ids    []string
+	base   string
+	buf    []byte   // a value with its entities decoded
+	attr   attrFunc // b.add, made once
+	parsed parsed   // kept from page to page
 }
 
 var builders = sync.Pool{New: func() any {
-	b := &builder{}
+	b := &builder{parsed: parsed{}}
 	b.attr = b.add
 	return b
 }}
@@ -85,21 +86,17 @@ func (b *builder) add(tag []byte, kind int, v []byte) {
 	}
 }
 
-// link records a link as written. The link is looked up, and checked for leading
-// elsewhere, before any copy is made: a page's links are mostly ones met before or
-// ones dropped.
+// link records a link as written. It is checked for leading elsewhere, and looked
+// up, before any copy is made: a page's links are mostly ones dropped or ones met
+// before.
 func (b *builder) link(v []byte) {
 	v = b.text(v)
-	if s, ok := b.sharedLinks.lookup(v); ok {
-		b.links = append(b.links, s)
-		return
-	}
 	b.linkString(unsafe.String(unsafe.SliceData(v), len(v))) // copied if kept
 }
 
 // linkString records a decoded link, unless checking would pass it over anyway.
 func (b *builder) linkString(link string) {
-	if !unchecked(link) {
+	if !b.parsed.unchecked(link) {
 		b.links = append(b.links, b.sharedLinks.share(link))
 	}
 }
@@ -107,11 +104,7 @@ func (b *builder) linkString(link string) {
 // id records an id as written.
 func (b *builder) id(v []byte) {
 	v = b.text(v)
-	s, ok := b.sharedIDs.lookup(v)
-	if !ok {
-		s = b.sharedIDs.share(unsafe.String(unsafe.SliceData(v), len(v)))
-	}
-	b.ids = append(b.ids, s)
+	b.ids = append(b.ids, b.sharedIDs.share(unsafe.String(unsafe.SliceData(v), len(v))))
 }
 
 // text returns v with entities decoded, in b.buf if v has any.
@@ -159,18 +152,8 @@ func unescapeCommon(dst, v []byte) ([]byte, bool) {
 	}
 }
 
-// lookup returns the copy of v in t, if t has one, without copying v.
-func (t *table) lookup(v []byte) (string, bool) {
-	if t == nil {
-		return "", false
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s, ok := t.m[string(v)]
-	return s, ok
-}
-
-// share returns the copy of s in t, adding one if t has none.
+// share returns the copy of s in t, adding one if t has none; s is looked up
+// without a copy.
 func (t *table) share(s string) string {
 	if t == nil {
 		return strings.Clone(s) // s may be part of a page, a buffer or a srcset
@@ -186,13 +169,6 @@ func (t *table) share(s string) string {
 	s = strings.Clone(s)
 	t.m[s] = s
 	return s
-}
-
-// unchecked reports whether checking passes link over whatever the site holds:
-// it is empty (the page itself), or leads to another site, or is a mailto:, tel:, …
-// address, such as the "report a problem" link of each indicator.
-func unchecked(link string) bool {
-	return strings.TrimSpace(link) == "" || elsewhere(link)
 }
 
 // firsts returns links without repeats, in order of first appearance, in a slice

@@ -27,6 +27,11 @@ type rawPage struct {
 
 // scanAll reads a page the plain way, decoding every value: what Extract must agree with.
 func scanAll(doc []byte) rawPage {
+	return readAll(scan, doc)
+}
+
+// readAll reads a page with the given scanner, decoding every value.
+func readAll(scan func([]byte, attrFunc), doc []byte) rawPage {
 	p := rawPage{ids: map[string]bool{}}
 	scan(doc, func(tag []byte, kind int, raw []byte) {
 		v := html.UnescapeString(string(raw))
@@ -300,6 +305,86 @@ func FuzzUnescapeCommon(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		if got, ok := unescapeCommon(nil, []byte(v)); ok && string(got) != html.UnescapeString(v) {
 			t.Errorf("unescapeCommon(%q) = %q, html.UnescapeString says %q", v, got, html.UnescapeString(v))
+		}
+	})
+}
+
+// hostile are pages written to trip a scanner up: malformed and unclosed tags,
+// unquoted and odd attributes, upper case, raw text, comments, entities, names
+// that fold to ours only under Unicode case folding ("ſrc"), links to other sites
+// that differ only after their '?' or that do not parse.
+var hostile = []string{
+	``, `<`, `<a`, `<a `, `<a href`, `<a href=`, `<a href="`, `<a href='/x`, `<a href=/x`, `<a/href=/x>`, `</`, `<!`, `<!--`, `<!-- x --`, `<?x`,
+	`<a href="/a"<a href="/b">`, `<a href="/a" href="/b" id=x id="y">`, `<a href = /a id = b >`, `<a href=/a/>`, `<a href="/a"/id="b">`,
+	`<A HREF="/A" ID="B" NAME="C"></A><IMG SRC="/i.png" SRCSET="/j.png 2x"><FORM ACTION="/f"></FORM>`,
+	`<a =href="/no" 'id'="x" "href"=/y>`, `<a hreF="/a" Id="b" nAmE="c">`, `<a href id>`, `<a href= id=x>`,
+	`<img ſrc="/s"><a hreſ="/h" ıd="i"><baſe href="/b/"><a href="x">`, `<ſcript><a href="/no"></ſcript><a href="/yes">`, `<a href="/K" id="K">`,
+	`<script>'<a href="/no">'</script ><a href="/yes"><script src="/s.js"></script><SCRIPT>x</script/><a href="/y2">`,
+	`<script><a href="/no">`, `<style>x</styles><a href="/no"></style><a href="/yes">`, `<textarea><a href="/no"></TEXTAREA><title>a</title><a href="/t">`,
+	`<scripts><a href="/yes"></scripts><stylex id="s">`, `<!-- <a href="/no"> -- > --><a href="/yes"><!doctype html><!-x><a href="/z">`,
+	`<a href="/a?x=1&amp;y=&#50;&lt;&#x2F;&quot;&nbsp;&notanentity;&#0;&#99999999;&#10;" id="&amp;&#43;&#x41;">`,
+	`<p>href="/no" id="no" 1 < 2 <3 a<b <-> <= <a href="/yes">`,
+	`<base href="/one/"><base href="/two/"><a href="x"><BASE HREF=" /three/ ">`, `<base href><base href="/b/">`,
+	`<a href="https://x.example/f?a=1"><a href="https://x.example/f?a=2"><a href="https://x.example/f?a=%zz"><a href="https://x.example/%zz?a=1">`,
+	`<a href="https://x.example/f?a=1#%zz"><a href="https://x.example/f#a?%zz"><a href="https://x.example/f?a=&#10;"><a href="https://x.example/f?a=&#127;b"><a href="https://x.example/f?a=&#10;b">`,
+	`<a href="mailto:a@b.c?s=1"><a href="mailto:a@b.c?s=2"><a href="tel:1?x"><a href="x:y?z"><a href="1x:y?z"><a href=":y?z"><a href="*?z"><a href="//h?x"><a href="/?x"><a href="??x"><a href=" https://x.example/f ?a=1 ">`,
+	`<a href="https://x y/f?a=1"><a href="https://[::1/f?a=1"><a href="https://u@x.example/?a"><a href="https://x.example?"><a href="HTTPS://X.example/f?a=3"><a href="https://x.example/f?">`,
+	`<img srcset=" /a.png 1x,, /b.png, /c.png 2x , https://x.example/d.png?1 3x"><source srcset="">`,
+	"<a\thref=\"/t\"\nid=\"n\"\f\rname=r>\x00<a href=\"/\x00\" id=\"\x7f\">",
+	`<td><span class="x > y" title='a "b" c'><a href="/after-quotes">`, `<tr id="r1"><td id=r2><td/id=r3><td id='r4'/>`,
+	`<a href="/已"><p id="预算">`, "<a href=\"/\xff\xfe\" id=\"\xc5\">",
+}
+
+// Extract finds what the reference extractor finds, in pages of every kind, and the
+// links it keeps check alike.
+func TestExtractMatchesReference(t *testing.T) {
+	docs := map[string][]byte{"sample.html": samplePage("finance", 40)}
+	for i, s := range hostile {
+		docs[fmt.Sprintf("hostile/%d.html", i)] = []byte(s)
+	}
+	for name, doc := range site() {
+		docs[name] = doc
+	}
+	if dir := os.Getenv("PERFSITE_LINKCHECK_SITE"); dir != "" {
+		maps.Copy(docs, htmlFiles(t, dir, 0))
+	}
+	e := NewExtractor()
+	got, want := map[string]*Page{}, map[string]*Page{}
+	paths := map[string]bool{}
+	for name, doc := range docs {
+		paths[name] = len(name)%5 != 0
+		if !isHTML(name) {
+			continue
+		}
+		got[name], want[name] = e.Extract(doc), referenceExtract(doc)
+		if !reflect.DeepEqual(got[name], want[name]) {
+			t.Errorf("%s: %q\nextracted %v\nwant %v", name, doc, got[name], want[name])
+		}
+		if one := Extract(doc); !reflect.DeepEqual(one, want[name]) {
+			t.Errorf("%s: %q\nExtract %v\nwant %v", name, doc, one, want[name])
+		}
+	}
+	for _, base := range []string{"/", "/perf/"} {
+		if g, w := CheckPages(got, paths, base), CheckPages(want, paths, base); !reflect.DeepEqual(g, w) {
+			t.Errorf("base %s: broken links\n%v\nwant\n%v", base, g, w)
+		}
+	}
+}
+
+// Whatever the page, Extract finds what the reference extractor finds.
+func FuzzExtract(f *testing.F) {
+	for _, s := range hostile {
+		f.Add(s)
+	}
+	f.Add(string(samplePage("finance", 2)))
+	e := NewExtractor()
+	f.Fuzz(func(t *testing.T, doc string) {
+		want := referenceExtract([]byte(doc))
+		if got := e.Extract([]byte(doc)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: extracted %v, want %v", doc, got, want)
+		}
+		if got := Extract([]byte(doc)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: Extract %v, want %v", doc, got, want)
 		}
 	})
 }

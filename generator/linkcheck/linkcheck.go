@@ -61,15 +61,85 @@ func Extract(doc []byte) *Page {
 	return (*Extractor)(nil).Extract(doc)
 }
 
+// unchecked reports whether checking passes link over whatever the site holds:
+// it is empty (the page itself), or leads to another site, or is a mailto:, tel:, …
+// address, such as the "report a problem" link of each indicator.
+func unchecked(link string) bool {
+	return parsed(nil).unchecked(link)
+}
+
 // elsewhere reports whether link leads to another site or is a mailto:, tel:, …
-// address. Most of a page's links are paths, fragments or queries, which cannot
-// have a scheme or host, so they skip url.Parse; a link that does not parse is
-// not elsewhere: it is checked, and reported.
+// address.
 func elsewhere(link string) bool {
+	return parsed(nil).elsewhere(link)
+}
+
+// parsed remembers whether links lead elsewhere by the part url.Parse reads in full
+// (see parseKey). A page's links to other sites differ mostly after that part ("report a
+// problem" on each indicator row, a source's page on a statistics site), and
+// url.Parse would read and copy each. A nil parsed remembers nothing.
+type parsed map[string]bool
+
+// maxParsed bounds a parsed: past it, it starts again.
+const maxParsed = 256
+
+func (p parsed) unchecked(link string) bool {
+	return strings.TrimSpace(link) == "" || p.elsewhere(link)
+}
+
+// elsewhere is the package's elsewhere. Most of a page's links are paths, fragments
+// or queries, which cannot have a scheme or host, so they skip url.Parse; a link
+// that does not parse is not elsewhere: it is checked, and reported.
+func (p parsed) elsewhere(link string) bool {
 	link = strings.TrimSpace(link)
 	if link == "" || link[0] == '#' || link[0] == '?' || link[0] == '/' && !strings.HasPrefix(link, "//") {
 		return false
 	}
+	key, ok := parseKey(link)
+	if p == nil || !ok {
+		return parsesElsewhere(link)
+	}
+	e, ok := p[key]
+	if !ok {
+		if len(p) == maxParsed {
+			clear(p)
+		}
+		e = parsesElsewhere(key)
+		p[strings.Clone(key)] = e // key may be part of a page or a buffer
+	}
+	return e
+}
+
+// parseKey returns the part of link that decides whether url.Parse takes it, and what
+// for: up to the path after a host ("https://host"), or else up to the query. It
+// reports false if the rest could matter: url.Parse refuses control characters
+// anywhere, and bad escapes in a path or fragment, but reads a query no further.
+func parseKey(link string) (string, bool) {
+	end := strings.IndexByte(link, '?')
+	if end < 0 {
+		end = len(link)
+	}
+	if i := strings.Index(link[:end], "//"); i >= 0 {
+		if j := strings.IndexByte(link[i+2:end], '/'); j >= 0 {
+			end = i + 2 + j
+		}
+	}
+	if strings.IndexByte(link[:end], '#') >= 0 {
+		return "", false
+	}
+	inPath := true
+	for i := end; i < len(link); i++ { // one pass over what may be a long query
+		switch c := link[i]; {
+		case c < ' ' || c == 0x7f || c == '#', c == '%' && inPath:
+			return "", false
+		case c == '?':
+			inPath = false
+		}
+	}
+	return link[:end], true
+}
+
+func parsesElsewhere(link string) bool {
 	u, err := url.Parse(link)
 	return err == nil && (u.Scheme != "" || u.Host != "" || u.Opaque != "")
 }

@@ -214,6 +214,28 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
+// A parsed that has seen one link answers for the next as url.Parse does, though
+// the two share their scheme and host, or all before their '?'.
+func FuzzParsedElsewhere(f *testing.F) {
+	for _, l := range []string{"https://x.example/f?a=1", "https://x.example/f?a=%zz#%zz", "https://x.example/f?a=\x7f", "mailto:a@b?s", "a:b?c", "*?x", "https://x y/?a", "//h?x", "/?x", "x?y#z",
+		"https://x.example/a/b%zz?c", "https://x.example/%E6?c", "https://x.example/a%", "https://x.example/a%4", "HTTPS://x.example:80/", "https://u:p@x.example/",
+		"//x.example/a", "x:/a//b/c%", "mailto:a//b/%zz", "*//a/b", "a//b/c", "x:y?a//b/%zz", "https://x.example/a#b", "https://x.example/a\x01", "https:///a", "https://[::1]:8/", "A:#?%"} {
+		for _, other := range []string{"https://x.example/f?b=2", "https://x.example/g", "https://x.example"} {
+			f.Add(l, other)
+			f.Add(other, l)
+		}
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		p := parsed{}
+		if got, want := p.elsewhere(first), refElsewhere(first); got != want {
+			t.Errorf("elsewhere(%q) = %v, want %v", first, got, want)
+		}
+		if got, want := p.elsewhere(second), refElsewhere(second); got != want {
+			t.Errorf("after %q: elsewhere(%q) = %v, want %v", first, second, got, want)
+		}
+	})
+}
+
 func TestBrokenString(t *testing.T) {
 	b := Broken{Page: "报告/index.html", Link: "/perf/预算/", Reason: "points to no page or file of the site (looked for 预算/index.html)"}
 	s := b.String()

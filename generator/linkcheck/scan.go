@@ -101,15 +101,10 @@ func attrKind(name []byte) int {
 // attributes that hold links and ids to attr, and returns the tag's name as written
 // and the tag's length.
 func readTag(s []byte, attr attrFunc) (name []byte, n int) {
-	i := 1
-	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
-		i++
-	}
+	i := skip(s, 1, nameByte)
 	name = s[1:i]
-	for i < len(s) {
-		for i < len(s) && (isSpace(s[i]) || s[i] == '/') {
-			i++
-		}
+	for {
+		i = skip(s, i, spaceOrSlash)
 		if i >= len(s) {
 			break
 		}
@@ -117,35 +112,22 @@ func readTag(s []byte, attr attrFunc) (name []byte, n int) {
 			return name, i + 1
 		}
 		start := i
-		i++ // an attribute name may start with '=' or a quote; HTML takes it as a name character
-		for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=' {
-			i++
-		}
+		// An attribute name may start with '=' or a quote; HTML takes it as a name character.
+		i = skip(s, i+1, attrNameByte)
 		kind := attrKind(s[start:i])
 		var v []byte
-		j := i
-		for j < len(s) && isSpace(s[j]) {
-			j++
-		}
-		if j < len(s) && s[j] == '=' {
-			i = j + 1
-			for i < len(s) && isSpace(s[i]) {
-				i++
-			}
-			switch {
-			case i < len(s) && (s[i] == '"' || s[i] == '\''):
-				q := s[i]
-				end := bytes.IndexByte(s[i+1:], q)
+		if j := skip(s, i, space); j < len(s) && s[j] == '=' {
+			i = skip(s, j+1, space)
+			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
+				end := bytes.IndexByte(s[i+1:], s[i])
 				if end < 0 {
 					return name, len(s)
 				}
 				v = s[i+1 : i+1+end]
 				i += end + 2
-			default:
+			} else {
 				vs := i
-				for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
-					i++
-				}
+				i = skip(s, i, valueByte)
 				v = s[vs:i]
 			}
 		}
@@ -154,6 +136,41 @@ func readTag(s []byte, attr attrFunc) (name []byte, n int) {
 		}
 	}
 	return name, len(s)
+}
+
+// The classes of bytes readTag's loops go over, looked up in one table rather than
+// compared with each delimiter in turn: pages are mostly small tags.
+const (
+	space        = 1 << iota // HTML whitespace
+	spaceOrSlash             // between attributes
+	nameByte                 // in a tag name: not whitespace, '/' or '>'
+	attrNameByte             // in an attribute name: nor '='
+	valueByte                // in an unquoted value: not whitespace or '>'
+)
+
+var classes = func() (c [256]uint8) {
+	for b := range c {
+		switch {
+		case isSpace(byte(b)):
+			c[b] = space | spaceOrSlash
+		case b == '/':
+			c[b] = spaceOrSlash | valueByte
+		case b == '>':
+		case b == '=':
+			c[b] = nameByte | valueByte
+		default:
+			c[b] = nameByte | attrNameByte | valueByte
+		}
+	}
+	return c
+}()
+
+// skip returns the index of the first byte of s from i on that is not of the class.
+func skip(s []byte, i int, class uint8) int {
+	for i < len(s) && classes[s[i]]&class != 0 {
+		i++
+	}
+	return i
 }
 
 // skipRawText returns the length of the content of a raw-text element up to its end tag.
