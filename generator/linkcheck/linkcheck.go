@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"perfsite/generator/internal/parallel"
 )
 
 // Broken is one link that leads nowhere.
@@ -163,19 +165,33 @@ func CheckPages(pages map[string]*Page, paths map[string]bool, basePath string) 
 	}
 	sort.Strings(names)
 
-	var broken []Broken
-	for _, name := range names {
-		p := pages[name]
-		self := &url.URL{Path: base + name}
-		if p.base != "" {
-			if u, err := url.Parse(strings.TrimSpace(p.base)); err == nil {
-				self = self.ResolveReference(u)
-			}
+	// Pages are checked on every core, a run of them at a time, and their broken
+	// links joined in the order of the names.
+	const run = 64
+	found := make([][]Broken, (len(names)+run-1)/run)
+	parallel.Each(len(found), func(i int) {
+		for _, name := range names[i*run : min((i+1)*run, len(names))] {
+			found[i] = checkPage(found[i], name, pages[name], base, paths, pages)
 		}
-		for _, link := range p.links {
-			if reason := check(link, name, self, base, paths, pages); reason != "" {
-				broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
-			}
+	})
+	var broken []Broken
+	for _, b := range found {
+		broken = append(broken, b...)
+	}
+	return broken
+}
+
+// checkPage appends the broken links of page p, at output path name, to broken.
+func checkPage(broken []Broken, name string, p *Page, base string, paths map[string]bool, pages map[string]*Page) []Broken {
+	self := &url.URL{Path: base + name}
+	if p.base != "" {
+		if u, err := url.Parse(strings.TrimSpace(p.base)); err == nil {
+			self = self.ResolveReference(u)
+		}
+	}
+	for _, link := range p.links {
+		if reason := check(link, name, self, base, paths, pages); reason != "" {
+			broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
 		}
 	}
 	return broken

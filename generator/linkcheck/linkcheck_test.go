@@ -279,3 +279,29 @@ func TestExtractThenCheckPages(t *testing.T) {
 		t.Error("Check and CheckPages disagree")
 	}
 }
+
+// TestBrokenLinksComeInPageOrder checks that pages checked on every core still
+// report in the order of their paths, and each page's links in its own order.
+func TestBrokenLinksComeInPageOrder(t *testing.T) {
+	pages := map[string]*Page{}
+	paths := map[string]bool{}
+	var want []string
+	for i := range 1000 {
+		name := fmt.Sprintf("p%04d/index.html", i)
+		paths[name] = true
+		html := `<a href="/ok/">ok</a>`
+		if i%7 == 0 {
+			html += fmt.Sprintf(`<a href="/gone-%d/b/">b</a><a href="/gone-%d/a/">a</a>`, i, i)
+			want = append(want, fmt.Sprintf("%s /gone-%d/b/", name, i), fmt.Sprintf("%s /gone-%d/a/", name, i))
+		}
+		pages[name] = Extract([]byte(html))
+	}
+	paths["ok/index.html"] = true
+	var got []string
+	for _, b := range CheckPages(pages, paths, "/") {
+		got = append(got, b.Page+" "+b.Link)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("broken links in this order:\n%q\nwant\n%q", got, want)
+	}
+}
