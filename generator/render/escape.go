@@ -3,6 +3,8 @@ package render
 import (
 	"html/template"
 	"strings"
+
+	"perfsite/generator/internal/htmltext"
 )
 
 // markup builds HTML that html/template would have printed, for the few tables
@@ -22,21 +24,8 @@ func (m *markup) tag(s string) { m.b.WriteString(s) }
 func (m *markup) fragment(h template.HTML) { m.b.WriteString(string(h)) }
 
 // text adds s as html/template prints a string in text or in a quoted attribute
-// value: NUL and " & ' + < > replaced, every other byte (invalid UTF-8 included)
-// kept.
-func (m *markup) text(s string) {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		repl := htmlEscapes[s[i]]
-		if repl == "" {
-			continue
-		}
-		m.b.WriteString(s[start:i])
-		m.b.WriteString(repl)
-		start = i + 1
-	}
-	m.b.WriteString(s[start:])
-}
+// value.
+func (m *markup) text(s string) { htmltext.Write(&m.b, s) }
 
 // textOr adds s, or the missing-value fragment when s is "" (a template's
 // {{or .X $none}}).
@@ -46,16 +35,6 @@ func (m *markup) textOr(s string, none template.HTML) {
 		return
 	}
 	m.text(s)
-}
-
-var htmlEscapes = [256]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
 }
 
 // href adds u as html/template prints a whole href="{{.}}" value: an address
