@@ -49,7 +49,7 @@ func (m *markup) href(u string) {
 	start := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]
-		if urlKept[c] && c != '&' && c != '+' || c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]) {
+		if hrefKept[c] || c == '%' && i+2 < len(u) && hexDigit[u[i+1]] && hexDigit[u[i+2]] {
 			continue
 		}
 		m.b.WriteString(u[start:i])
@@ -75,17 +75,19 @@ func safeScheme(u string) bool {
 	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
 }
 
-// urlKept is the bytes a URL keeps as they are: letters, digits, the
-// unreserved - . _ ~ and the reserved characters other than ' ( ).
-var urlKept = func() (kept [256]bool) {
-	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$&*+,/:;=?@[]") {
-		kept[c] = true
-	}
-	return kept
-}()
+// hrefKept is the bytes an href keeps as they are: those a URL keeps —
+// letters, digits, the unreserved - . _ ~ and the reserved characters other
+// than ' ( ) — but & and +, which the attribute escapes. Tables, as a report
+// link is long and mostly %XX escapes.
+var hrefKept = byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$*,/:;=?@[]")
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+var hexDigit = byteSet("0123456789abcdefABCDEF")
+
+func byteSet(s string) (set [256]bool) {
+	for i := 0; i < len(s); i++ {
+		set[s[i]] = true
+	}
+	return set
 }
 
 func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }
