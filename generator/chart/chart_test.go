@@ -614,3 +614,21 @@ func TestPartialMarkup(t *testing.T) {
 		t.Errorf("output has an inline style:\n%s", out)
 	}
 }
+
+// A constructor's option, which OptionJS does not read again, is what reading
+// it gives; an option put in its place is read.
+func TestOptionJSOfConstructors(t *testing.T) {
+	for _, name := range hostile(t) {
+		for _, c := range everyKind(name, 12.5) {
+			if got, want := c.OptionJS(), (Chart{Option: c.Option}).OptionJS(); got != want || want == "null" {
+				t.Errorf("%s %q: OptionJS = %s, want %s", c.ID, name, got, want)
+			}
+			for option, want := range map[string]template.JS{`{"a":</script>}`: "null", `{"a":"<"}`: `{"a":"\u003c"}`, "": "null"} {
+				c.Option = []byte(option)
+				if got := c.OptionJS(); got != want {
+					t.Errorf("%s: OptionJS of a replaced option %s = %s, want %s", c.ID, option, got, want)
+				}
+			}
+		}
+	}
+}

@@ -54,6 +54,7 @@ func Distribution(id, title, summary, rowHeader, valueHeader string, names []str
 		Summary: summary,
 		Height:  distHeight,
 		Option:  option,
+		written: option,
 		Table:   Table{Caption: title, Columns: []string{rowHeader, valueHeader}, Rows: rows},
 	}
 }

@@ -90,6 +90,7 @@ func HeatMap(id, title, summary, rowHeader string, rows, cols []string, values [
 		Summary: summary,
 		Height:  clampHeight(rowStep*len(rows) + heatFrame),
 		Option:  option,
+		written: option,
 		Table:   Table{Caption: title, Columns: append([]string{rowHeader}, cols...), Rows: table},
 	}
 }

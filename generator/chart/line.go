@@ -44,6 +44,7 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 		Summary: summary,
 		Height:  lineHeight,
 		Option:  option,
+		written: option,
 		Table:   seriesTable(title, rowHeader, xs, series),
 	}
 }

@@ -62,6 +62,7 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		Summary: summary,
 		Height:  radarHigh,
 		Option:  option,
+		written: option,
 		Table:   seriesTable(title, rowHeader, axes, series),
 	}
 }

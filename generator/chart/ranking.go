@@ -97,6 +97,7 @@ func Ranking(id, title, summary, rowHeader, valueHeader string, categories []str
 		Summary: summary,
 		Height:  clampHeight(barStep*len(cats) + barFrame),
 		Option:  option,
+		written: option,
 		Table:   Table{Caption: title, Columns: []string{rowHeader, valueHeader}, Rows: rows},
 	}
 }

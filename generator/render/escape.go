@@ -3,6 +3,8 @@ package render
 import (
 	"html/template"
 	"strings"
+
+	"perfsite/generator/internal/htmltext"
 )
 
 // markup builds HTML that html/template would have printed, for the few tables
@@ -22,21 +24,8 @@ func (m *markup) tag(s string) { m.b.WriteString(s) }
 func (m *markup) fragment(h template.HTML) { m.b.WriteString(string(h)) }
 
 // text adds s as html/template prints a string in text or in a quoted attribute
-// value: NUL and " & ' + < > replaced, every other byte (invalid UTF-8 included)
-// kept.
-func (m *markup) text(s string) {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		repl := htmlEscapes[s[i]]
-		if repl == "" {
-			continue
-		}
-		m.b.WriteString(s[start:i])
-		m.b.WriteString(repl)
-		start = i + 1
-	}
-	m.b.WriteString(s[start:])
-}
+// value.
+func (m *markup) text(s string) { htmltext.Write(&m.b, s) }
 
 // textOr adds s, or the missing-value fragment when s is "" (a template's
 // {{or .X $none}}).
@@ -46,16 +35,6 @@ func (m *markup) textOr(s string, none template.HTML) {
 		return
 	}
 	m.text(s)
-}
-
-var htmlEscapes = [256]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
 }
 
 // href adds u as html/template prints a whole href="{{.}}" value: an address
@@ -70,7 +49,7 @@ func (m *markup) href(u string) {
 	start := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]
-		if urlKept[c] && c != '&' && c != '+' || c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]) {
+		if hrefKept[c] || c == '%' && i+2 < len(u) && hexDigit[u[i+1]] && hexDigit[u[i+2]] {
 			continue
 		}
 		m.b.WriteString(u[start:i])
@@ -96,17 +75,19 @@ func safeScheme(u string) bool {
 	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
 }
 
-// urlKept is the bytes a URL keeps as they are: letters, digits, the
-// unreserved - . _ ~ and the reserved characters other than ' ( ).
-var urlKept = func() (kept [256]bool) {
-	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$&*+,/:;=?@[]") {
-		kept[c] = true
-	}
-	return kept
-}()
+// hrefKept is the bytes an href keeps as they are: those a URL keeps —
+// letters, digits, the unreserved - . _ ~ and the reserved characters other
+// than ' ( ) — but & and +, which the attribute escapes. Tables, as a report
+// link is long and mostly %XX escapes.
+var hrefKept = byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$*,/:;=?@[]")
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+var hexDigit = byteSet("0123456789abcdefABCDEF")
+
+func byteSet(s string) (set [256]bool) {
+	for i := 0; i < len(s); i++ {
+		set[s[i]] = true
+	}
+	return set
 }
 
 func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }
