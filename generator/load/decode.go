@@ -68,6 +68,10 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 // quicker to fill and to search than a map.
 type fields struct {
 	list []field
+	// keys has the keyBit of every key in list. Most keys looked for are not there
+	// (an indicator is asked for some 35 keys and has about 12), and most of those
+	// are told absent by their bit alone, without comparing strings.
+	keys uint64
 }
 
 type field struct {
@@ -75,8 +79,21 @@ type field struct {
 	val any
 }
 
+// keyBit is a bit chosen by a key's length and first and last bytes, which tell
+// the keys of site files apart well enough.
+func keyBit(key string) uint64 {
+	h := uint(len(key)) * 7
+	if len(key) > 0 {
+		h += uint(key[0])*3 + uint(key[len(key)-1])
+	}
+	return 1 << (h & 63)
+}
+
 // index is where key is in the list, or -1.
 func (f *fields) index(key string) int {
+	if f.keys&keyBit(key) == 0 {
+		return -1
+	}
 	for i := range f.list {
 		if f.list[i].key == key {
 			return i
@@ -95,6 +112,7 @@ func (f *fields) get(key string) (any, bool) {
 
 func (f *fields) add(key string, val any) {
 	f.list = append(f.list, field{key, val})
+	f.keys |= keyBit(key)
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a
@@ -107,9 +125,9 @@ func fromDecoder(v any) any {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		f := &fields{list: make([]field, len(keys))}
-		for i, k := range keys {
-			f.list[i] = field{k, fromDecoder(x[k])}
+		f := &fields{list: make([]field, 0, len(keys))}
+		for _, k := range keys {
+			f.add(k, fromDecoder(x[k]))
 		}
 		return f
 	case []map[string]any:
