@@ -77,6 +77,31 @@ type fields struct {
 type field struct {
 	key string
 	val any
+	// text is the value when val is inText: decodePlain leaves strings unboxed, as
+	// a scorecard has some 350 and boxing each one allocates.
+	text string
+}
+
+// inText marks a field whose string value is in text.
+type inText struct{}
+
+// value is the field's value, a string held in text boxed now.
+func (f *field) value() any {
+	if _, ok := f.val.(inText); ok {
+		return f.text
+	}
+	return f.val
+}
+
+// stringValue is the field's value if it is a string, read without boxing it.
+func (f *field) stringValue() (string, bool) {
+	switch v := f.val.(type) {
+	case inText:
+		return f.text, true
+	case string:
+		return v, true
+	}
+	return "", false
 }
 
 // keyBit is a bit chosen by a key's length and first and last bytes, which tell
@@ -105,14 +130,26 @@ func (f *fields) index(key string) int {
 // get finds the value of a key.
 func (f *fields) get(key string) (any, bool) {
 	if i := f.index(key); i >= 0 {
-		return f.list[i].val, true
+		return f.list[i].value(), true
 	}
 	return nil, false
 }
 
+// stringOf is the value of a key if it is a string, read without boxing it.
+func (f *fields) stringOf(key string) (string, bool) {
+	if i := f.index(key); i >= 0 {
+		return f.list[i].stringValue()
+	}
+	return "", false
+}
+
 func (f *fields) add(key string, val any) {
-	f.list = append(f.list, field{key, val})
-	f.keys |= keyBit(key)
+	f.addField(field{key: key, val: val})
+}
+
+func (f *fields) addField(x field) {
+	f.list = append(f.list, x)
+	f.keys |= keyBit(x.key)
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a
@@ -441,16 +478,16 @@ func (d *doc) badNumber(path, name string, v any) {
 
 // str reads a string. A required one must also be non-blank.
 func (t *table) str(key string, req bool) string {
-	v, ok := t.get(key)
-	if !ok {
+	i := t.f.index(key)
+	if i < 0 {
 		if req {
 			t.missing(key)
 		}
 		return ""
 	}
-	s, ok := v.(string)
+	s, ok := t.f.list[i].stringValue()
 	if !ok {
-		t.d.typeError(join(t.path, key), key, "a string", v)
+		t.d.typeError(join(t.path, key), key, "a string", t.f.list[i].value())
 		return ""
 	}
 	if req && strings.TrimSpace(s) == "" {

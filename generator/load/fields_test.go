@@ -1,8 +1,14 @@
 package load
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"perfsite/generator/diag"
 )
 
 // siteKeys are keys of every kind of site file, and some that share a keyBit with them.
@@ -45,4 +51,78 @@ func TestFieldsIndexFromDecoder(t *testing.T) {
 	if _, ok := f.get("absent"); ok {
 		t.Error(`get("absent") found it`)
 	}
+}
+
+// gettersText has a value of every kind decodePlain reads, some with problems.
+const gettersText = `s = "text"
+blank = "  "
+bidi = "a` + "\u202e" + `b"
+lit = 'C:\\x'
+n = 97.3
+long = 1234567890.12345
+small = 0.000001
+neg = -0.0
+e = 5e-324
+i = 42
+big = 9007199254740993
+d = 2024-02-20
+b = true
+l = ["a", "b` + "\u202e" + `", 3]
+nums = [1, 2.5, -0.1]
+t = { x = 1, y = "2" }
+
+[progress]
+Q1 = 20.5
+Q2 = "46"
+Q3 = 1e2
+
+[[list]]
+x = "one"
+[[list]]
+x = 2
+`
+
+// The getters give the same values and problems whether decodePlain or the TOML
+// decoder read the table, whatever each key holds.
+func TestGettersSameForPlainAndDecoder(t *testing.T) {
+	plain, ok := decodePlain(gettersText, nil)
+	if !ok {
+		t.Fatal("not plain")
+	}
+	var m map[string]any
+	if _, err := toml.Decode(gettersText, &m); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readAll(plain), readAll(fromDecoder(m).(*fields))
+	if got != want {
+		t.Errorf("decodePlain's table reads\n%s\nthe decoder's reads\n%s", got, want)
+	}
+}
+
+// readAll reads every key of f (and one it does not have) with every getter, and
+// says what each gave and reported.
+func readAll(f *fields) string {
+	var diags diag.List
+	tb := &table{d: &doc{src: textSource("t.toml", gettersText, 0), diags: &diags}, what: "t", f: f}
+	var b strings.Builder
+	for _, k := range append(tb.keys(), "absent") {
+		fmt.Fprintf(&b, "%s: %q %v %v %v %v %v %v %t %v\n", k, tb.str(k, true), tb.num(k, true), deref(tb.integer(k)), deref(tb.boolean(k)),
+			tb.date(k, true), tb.strs(k), numbers(tb, k), tb.written(k), tb.written(k+".1"))
+		if l := tb.tables(k, "[[x]]"); l != nil {
+			for _, e := range l {
+				fmt.Fprintf(&b, "  %q %v\n", e.str("x", false), e.num("x", false))
+			}
+		}
+	}
+	for _, d := range diags.Items() {
+		fmt.Fprintln(&b, d)
+	}
+	return b.String()
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

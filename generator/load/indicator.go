@@ -167,7 +167,7 @@ func numbers(t *table, key string) model.PeriodValues {
 	out := make(model.PeriodValues, 0, len(sub.f.list))
 	bad := false
 	for _, f := range sub.f.list {
-		if x, ok := decimalOf(f.val); ok {
+		if x, ok := decimalOf(f.value()); ok {
 			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
 		} else {
 			bad = true

@@ -242,14 +242,20 @@ func (p *plainParser) keyValue(t *fields) bool {
 	}
 	p.i++
 	p.skipSpace()
-	v, ok := p.value()
+	f := field{key: k}
+	if c := p.peek(); c == '"' || c == '\'' {
+		f.val = inText{}
+		f.text, ok = p.str(c)
+	} else {
+		f.val, ok = p.value()
+	}
 	if !ok {
 		return false
 	}
 	if t.index(k) >= 0 {
 		return false // written twice
 	}
-	t.add(k, v)
+	t.addField(f)
 	return true
 }
 
@@ -257,7 +263,8 @@ func (p *plainParser) keyValue(t *fields) bool {
 func (p *plainParser) value() (any, bool) {
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
-		return p.str(c)
+		s, ok := p.str(c)
+		return s, ok
 	case c == '[':
 		return p.array()
 	case c == '{':
@@ -281,9 +288,9 @@ func (p *plainParser) word(w string) bool {
 }
 
 // str reads a one-line string without escapes, between quotes q.
-func (p *plainParser) str(q byte) (any, bool) {
+func (p *plainParser) str(q byte) (string, bool) {
 	if p.i+2 < len(p.s) && p.s[p.i+1] == q && p.s[p.i+2] == q {
-		return nil, false // a multi-line string
+		return "", false // a multi-line string
 	}
 	start := p.i + 1
 	for j := start; j < len(p.s); j++ {
@@ -292,10 +299,10 @@ func (p *plainParser) str(q byte) (any, bool) {
 			p.i = j + 1
 			return p.s[start:j], true
 		case c == '\\' && q == '"', c == '\n', isControlByte(c):
-			return nil, false
+			return "", false
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 // enter and leave bound the depth of arrays and inline tables.

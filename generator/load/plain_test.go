@@ -24,7 +24,7 @@ func asDecoded(v any) any {
 	case *fields:
 		m := map[string]any{}
 		for _, f := range x.list {
-			m[f.key] = asDecoded(f.val)
+			m[f.key] = asDecoded(f.value())
 		}
 		return m
 	case []*fields:
