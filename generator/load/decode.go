@@ -23,6 +23,7 @@ type doc struct {
 	diags *diag.List
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
+	nums  []decimal.D       // where number makes the numbers the model keeps
 }
 
 // decode parses TOML text into tables. shift is the number of lines of the file
@@ -525,7 +526,17 @@ func (t *table) num(key string, req bool) *decimal.D {
 		t.d.badNumber(join(t.path, key), key, v)
 		return nil
 	}
-	return &x
+	return t.d.number(x)
+}
+
+// number is x where the model can keep it. A scorecard has about a hundred numbers
+// that live as long as it does: they are made 32 at a time, not one by one.
+func (d *doc) number(x decimal.D) *decimal.D {
+	if len(d.nums) == cap(d.nums) {
+		d.nums = make([]decimal.D, 0, 32)
+	}
+	d.nums = append(d.nums, x)
+	return &d.nums[len(d.nums)-1]
 }
 
 // integer reads a whole number.
