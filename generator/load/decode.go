@@ -306,6 +306,9 @@ func (t *table) get(key string) (any, bool) {
 // written reports whether a key path below the table is written in the file, like
 // "target" or "bands.0" (the first entry of bands), whether or not its value is usable.
 func (t *table) written(path string) bool {
+	if path != "" && strings.IndexByte(path, '.') < 0 {
+		return t.has(path) // most paths are one key
+	}
 	var v any = t.f
 	for path != "" {
 		part, rest, _ := strings.Cut(path, ".")
@@ -346,6 +349,27 @@ func (t *table) keys() []string {
 func (t *table) only(allowed []string) bool {
 	for _, f := range t.f.list {
 		if !contains(allowed, f.key) {
+			return false
+		}
+	}
+	return true
+}
+
+// keySet is a set of keys: quicker to ask than a list of some thirty.
+type keySet map[string]struct{}
+
+func newKeySet(keys []string) keySet {
+	s := make(keySet, len(keys))
+	for _, k := range keys {
+		s[k] = struct{}{}
+	}
+	return s
+}
+
+// onlyIn reports whether every key of the table is in allowed.
+func (t *table) onlyIn(allowed keySet) bool {
+	for _, f := range t.f.list {
+		if _, ok := allowed[f.key]; !ok {
 			return false
 		}
 	}

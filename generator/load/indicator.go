@@ -37,6 +37,14 @@ var entryKeys = [...][]string{
 	commonEntry: concat([]string{"id"}, valueKeys),
 }
 
+// entryKeySets are entryKeys as sets: an indicator has a dozen keys to look up in them.
+var entryKeySets = func() (sets [len(entryKeys)]keySet) {
+	for kind, keys := range entryKeys {
+		sets[kind] = newKeySet(keys)
+	}
+	return sets
+}()
+
 func concat(lists ...[]string) []string {
 	var out []string
 	for _, l := range lists {
@@ -53,7 +61,7 @@ func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Ind
 	in := &model.Indicator{Direction: model.Higher, Origin: t.origin()}
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
-	if !t.only(allowed) {
+	if !t.onlyIn(entryKeySets[kind]) {
 		for _, k := range t.keys() {
 			if contains(allowed, k) {
 				continue
