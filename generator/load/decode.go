@@ -664,6 +664,15 @@ func (t *table) strs(key string) []string {
 
 // sub reads a table ([name] or name = { … }).
 func (t *table) sub(key, what string) *table {
+	f := t.fieldsOf(key)
+	if f == nil {
+		return nil
+	}
+	return &table{d: t.d, path: join(t.path, key), what: what, f: f}
+}
+
+// fieldsOf is sub without making the table, which takes two allocations.
+func (t *table) fieldsOf(key string) *fields {
 	v, ok := t.get(key)
 	if !ok {
 		return nil
@@ -673,7 +682,7 @@ func (t *table) sub(key, what string) *table {
 		t.d.typeError(join(t.path, key), key, "a table", v)
 		return nil
 	}
-	return &table{d: t.d, path: join(t.path, key), what: what, f: f}
+	return f
 }
 
 // tables reads an array of tables ([[name]] sections, or a list of { … }).

@@ -168,13 +168,13 @@ func (l *loader) groupIDs() []string {
 // numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 },
 // sorted by period.
 func numbers(t *table, key string) model.PeriodValues {
-	sub := t.sub(key, key)
-	if sub == nil {
+	values := t.fieldsOf(key) // the table itself is made only to report a problem
+	if values == nil {
 		return nil
 	}
-	out := make(model.PeriodValues, 0, len(sub.f.list))
+	out := make(model.PeriodValues, 0, len(values.list))
 	bad := false
-	for _, f := range sub.f.list {
+	for _, f := range values.list {
 		if x, ok := decimalOf(f.value()); ok {
 			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
 		} else {
@@ -183,6 +183,7 @@ func numbers(t *table, key string) model.PeriodValues {
 	}
 	slices.SortFunc(out, func(a, b model.PeriodValue) int { return strings.Compare(a.Period, b.Period) })
 	if bad { // reported in a fixed order
+		sub := table{d: t.d, path: join(t.path, key), f: values}
 		for _, k := range sub.keys() {
 			if v, _ := sub.get(k); !isNumber(v) {
 				t.d.badNumber(join(sub.path, k), key+" "+k, v)
