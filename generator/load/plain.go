@@ -293,16 +293,18 @@ func (p *plainParser) str(q byte) (string, bool) {
 		return "", false // a multi-line string
 	}
 	start := p.i + 1
-	for j := start; j < len(p.s); j++ {
-		switch c := p.s[j]; {
-		case c == q:
-			p.i = j + 1
-			return p.s[start:j], true
-		case c == '\\' && q == '"', c == '\n', isControlByte(c):
-			return "", false
+	n := strings.IndexByte(p.s[start:], q)
+	if n < 0 {
+		return "", false
+	}
+	s := p.s[start : start+n]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isControlByte(c) || c == '\\' && q == '"' {
+			return "", false // an escape, a line end or a control character
 		}
 	}
-	return "", false
+	p.i = start + n + 1
+	return s, true
 }
 
 // enter and leave bound the depth of arrays and inline tables.
