@@ -174,8 +174,9 @@ func numbers(t *table, key string) model.PeriodValues {
 	}
 	out := make(model.PeriodValues, 0, len(values.list))
 	bad := false
-	for _, f := range values.list {
-		if x, ok := decimalOf(f.value()); ok {
+	for i := range values.list {
+		f := &values.list[i]
+		if x, ok := f.decimal(); ok {
 			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
 		} else {
 			bad = true

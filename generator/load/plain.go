@@ -243,10 +243,13 @@ func (p *plainParser) keyValue(t *fields) bool {
 	p.i++
 	p.skipSpace()
 	f := field{key: k}
-	if c := p.peek(); c == '"' || c == '\'' {
+	switch c := p.peek(); {
+	case c == '"' || c == '\'':
 		f.val = inText{}
 		f.text, ok = p.str(c)
-	} else {
+	case isNumberStart(c):
+		f.val, f.num, ok = p.numberOrDate()
+	default:
 		f.val, ok = p.value()
 	}
 	if !ok {
@@ -273,10 +276,18 @@ func (p *plainParser) value() (any, bool) {
 		return true, p.word("true")
 	case c == 'f':
 		return false, p.word("false")
-	case c >= '0' && c <= '9', c == '+', c == '-':
-		return p.numberOrDate()
+	case isNumberStart(c):
+		v, x, ok := p.numberOrDate()
+		if _, float := v.(inFloat); float {
+			return x, ok
+		}
+		return v, ok
 	}
 	return nil, false
+}
+
+func isNumberStart(c byte) bool {
+	return c >= '0' && c <= '9' || c == '+' || c == '-'
 }
 
 func (p *plainParser) word(w string) bool {
@@ -386,25 +397,27 @@ func (p *plainParser) inlineTable() (any, bool) {
 	}
 }
 
-// numberOrDate reads a decimal integer (int64), a decimal float (float64) or a
-// local date written 2024-02-20.
-func (p *plainParser) numberOrDate() (any, bool) {
+// numberOrDate reads a decimal integer (int64), a decimal float or a local date
+// written 2024-02-20. A float is returned in x, with v inFloat, for a field to hold
+// unboxed.
+func (p *plainParser) numberOrDate() (v any, x float64, ok bool) {
 	start := p.i
 	if c := p.s[p.i]; c == '+' || c == '-' {
 		p.i++
 	}
 	n := p.digits()
 	if n == 0 || n > 1 && p.s[p.i-n] == '0' {
-		return nil, false // no digits, or leading zeros
+		return nil, 0, false // no digits, or leading zeros
 	}
 	if n == 4 && p.i == start+4 && p.peek() == '-' {
-		return p.date(start)
+		v, ok := p.date(start)
+		return v, 0, ok
 	}
 	float := false
 	if p.peek() == '.' {
 		p.i++
 		if p.digits() == 0 {
-			return nil, false
+			return nil, 0, false
 		}
 		float = true
 	}
@@ -414,17 +427,17 @@ func (p *plainParser) numberOrDate() (any, bool) {
 			p.i++
 		}
 		if p.digits() == 0 {
-			return nil, false
+			return nil, 0, false
 		}
 		float = true
 	}
 	tok := p.s[start:p.i]
 	if float {
 		f, err := strconv.ParseFloat(tok, 64)
-		return f, err == nil
+		return inFloat{}, f, err == nil
 	}
 	i, err := strconv.ParseInt(tok, 10, 64)
-	return i, err == nil
+	return i, 0, err == nil
 }
 
 // digits skips decimal digits and says how many there were.
