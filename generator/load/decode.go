@@ -78,26 +78,31 @@ type fields struct {
 type field struct {
 	key string
 	val any
-	// text and num are the value when val is inText or inFloat: decodePlain leaves
-	// strings and floats unboxed, as a scorecard has some 350 strings and 150 floats
-	// and boxing each one allocates.
-	text string
-	num  float64
+	// text, num and tables are the value when val is inText, inFloat or inTables:
+	// decodePlain leaves strings, floats and arrays of tables unboxed, as a
+	// scorecard has some 350 strings and 150 floats, and boxing each one (and an
+	// array of tables again for each [[entry]]) allocates.
+	text   string
+	num    float64
+	tables []*fields
 }
 
-// inText and inFloat mark a field whose value is in text or num.
+// inText, inFloat and inTables mark a field whose value is in text, num or tables.
 type (
-	inText  struct{}
-	inFloat struct{}
+	inText   struct{}
+	inFloat  struct{}
+	inTables struct{}
 )
 
-// value is the field's value, one held in text or num boxed now.
+// value is the field's value, one held in text, num or tables boxed now.
 func (f *field) value() any {
 	switch f.val.(type) {
 	case inText:
 		return f.text
 	case inFloat:
 		return f.num
+	case inTables:
+		return f.tables
 	}
 	return f.val
 }

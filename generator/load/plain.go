@@ -172,12 +172,14 @@ func (p *plainParser) header(root *fields) *fields {
 			return p.open(t, seg, array)
 		}
 		p.i++
-		v, _ := t.get(seg)
-		list, ok := v.([]*fields)
-		if !ok {
+		i := t.index(seg)
+		if i < 0 {
 			return nil
 		}
-		t = list[len(list)-1]
+		if _, ok := t.list[i].val.(inTables); !ok {
+			return nil
+		}
+		t = t.list[i].tables[len(t.list[i].tables)-1]
 	}
 	return nil
 }
@@ -200,13 +202,13 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 	case !array && i < 0:
 		parent.add(name, t)
 	case array && i < 0:
-		parent.add(name, []*fields{t})
+		parent.addField(field{key: name, val: inTables{}, tables: []*fields{t}})
 	case array:
-		list, ok := parent.list[i].val.([]*fields)
-		if !ok {
+		f := &parent.list[i]
+		if _, ok := f.val.(inTables); !ok {
 			return nil
 		}
-		parent.list[i].val = append(list, t)
+		f.tables = append(f.tables, t)
 	default:
 		return nil // a table defined twice, or a key and a table of one name
 	}
