@@ -218,18 +218,11 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 // linesBelow counts the lines from the current offset to the next header (at most
 // 64): room for the keys of the table a header opens.
 func (p *plainParser) linesBelow() int {
-	n := 0
-	for i := p.i; n < 64; n++ {
-		j := strings.IndexByte(p.s[i:], '\n')
-		if j < 0 {
-			return n + 1
-		}
-		i += j + 1
-		if i < len(p.s) && p.s[i] == '[' {
-			return n + 1
-		}
+	rest := p.s[p.i:]
+	if j := strings.Index(rest, "\n["); j >= 0 {
+		return min(strings.Count(rest[:j+1], "\n"), 64)
 	}
-	return n
+	return min(strings.Count(rest, "\n")+1, 64)
 }
 
 // keyValue reads key = value into t.
