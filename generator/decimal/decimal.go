@@ -223,12 +223,39 @@ func Float(f float64) (D, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return D{}, fmt.Errorf("%v is not a number that can be scored", f)
 	}
+	if d, ok := floatCompact(f); ok {
+		return d, nil
+	}
+	return floatByText(f), nil
+}
+
+// floatCompact is Float for the numbers files hold, like 97.3, without writing them
+// as text: it finds the first k ≤ 15 for which m / 10^k is f, with m an integer of
+// at most 15 digits. A decimal of at most 15 significant digits is the only one of
+// so few that rounds to its float64 (DBL_DIG), so m / 10^k is the shortest that
+// round-trips. m and 10^k are exact float64s, and their quotient is rounded as
+// reading the decimal is.
+func floatCompact(f float64) (D, bool) {
+	for k := 0; k <= 15; k++ {
+		m := f * float64(pow10s[k])
+		if math.Abs(m) >= 1e15 {
+			return D{}, false
+		}
+		if r := math.Round(m); r/float64(pow10s[k]) == f {
+			return compact(int64(r), k), true
+		}
+	}
+	return D{}, false
+}
+
+// floatByText is Float for any finite f: its shortest decimal, written and read.
+func floatByText(f float64) D {
 	var buf [32]byte
 	s := strconv.AppendFloat(buf[:0], f, 'g', -1, 64)
 	if d, ok := parseCompact(s); ok {
-		return d, nil
+		return d
 	}
-	return MustParse(string(s)), nil
+	return MustParse(string(s))
 }
 
 // Parse reads a decimal written as digits with an optional sign, point and exponent.

@@ -385,3 +385,30 @@ func FuzzAgainstRat(f *testing.F) {
 		}
 	})
 }
+
+// Float gives what writing f as its shortest text and reading that gives, for the
+// numbers files hold and for every other kind: long, tiny, huge, halfway, and the
+// floats next to short decimals.
+func TestFloatIsTheShortestText(t *testing.T) {
+	fs := []float64{0, math.Copysign(0, -1), 0.5, -0.5, 97.3, 0.1 + 0.2, 1e15, 1e15 - 1, 999999999999999.9, 1e-15, 1.5e-15,
+		5e-324, math.SmallestNonzeroFloat64, math.MaxFloat64, 1 << 53, 1<<53 + 2, 123456789012345.6, 0.000001, 1e22, 1e-7}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		digits := rng.IntN(18) + 1
+		m := rng.Int64N(int64(pow10s[digits]))
+		x, _ := strconv.ParseFloat(fmt.Sprintf("%de%d", m, -rng.IntN(20)), 64)
+		if rng.IntN(2) == 0 {
+			x = -x
+		}
+		fs = append(fs, x, math.Nextafter(x, math.Inf(1)), math.Nextafter(x, math.Inf(-1)), math.Float64frombits(rng.Uint64()))
+	}
+	for _, f := range fs {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			continue
+		}
+		got, _ := Float(f)
+		if want := floatByText(f); got != want && !(got.isRational() && got.Equal(want)) {
+			t.Fatalf("Float(%v) = %v, want %v", f, got, want)
+		}
+	}
+}

@@ -23,6 +23,7 @@ type doc struct {
 	diags *diag.List
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
+	nums  []decimal.D       // where number makes the numbers the model keeps
 }
 
 // decode parses TOML text into tables. shift is the number of lines of the file
@@ -68,15 +69,78 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 // quicker to fill and to search than a map.
 type fields struct {
 	list []field
+	// keys has the keyBit of every key in list. Most keys looked for are not there
+	// (an indicator is asked for some 35 keys and has about 12), and most of those
+	// are told absent by their bit alone, without comparing strings.
+	keys uint64
 }
 
 type field struct {
 	key string
 	val any
+	// text, num and tables are the value when val is inText, inFloat or inTables:
+	// decodePlain leaves strings, floats and arrays of tables unboxed, as a
+	// scorecard has some 350 strings and 150 floats, and boxing each one (and an
+	// array of tables again for each [[entry]]) allocates.
+	text   string
+	num    float64
+	tables []*fields
+}
+
+// inText, inFloat and inTables mark a field whose value is in text, num or tables.
+type (
+	inText   struct{}
+	inFloat  struct{}
+	inTables struct{}
+)
+
+// value is the field's value, one held in text, num or tables boxed now.
+func (f *field) value() any {
+	switch f.val.(type) {
+	case inText:
+		return f.text
+	case inFloat:
+		return f.num
+	case inTables:
+		return f.tables
+	}
+	return f.val
+}
+
+// decimal is decimalOf the field's value, read without boxing it.
+func (f *field) decimal() (decimal.D, bool) {
+	if _, ok := f.val.(inFloat); ok {
+		return decimalOf(f.num)
+	}
+	return decimalOf(f.val)
+}
+
+// stringValue is the field's value if it is a string, read without boxing it.
+func (f *field) stringValue() (string, bool) {
+	switch v := f.val.(type) {
+	case inText:
+		return f.text, true
+	case string:
+		return v, true
+	}
+	return "", false
+}
+
+// keyBit is a bit chosen by a key's length and first and last bytes, which tell
+// the keys of site files apart well enough.
+func keyBit(key string) uint64 {
+	h := uint(len(key)) * 7
+	if len(key) > 0 {
+		h += uint(key[0])*3 + uint(key[len(key)-1])
+	}
+	return 1 << (h & 63)
 }
 
 // index is where key is in the list, or -1.
 func (f *fields) index(key string) int {
+	if f.keys&keyBit(key) == 0 {
+		return -1
+	}
 	for i := range f.list {
 		if f.list[i].key == key {
 			return i
@@ -88,13 +152,26 @@ func (f *fields) index(key string) int {
 // get finds the value of a key.
 func (f *fields) get(key string) (any, bool) {
 	if i := f.index(key); i >= 0 {
-		return f.list[i].val, true
+		return f.list[i].value(), true
 	}
 	return nil, false
 }
 
+// stringOf is the value of a key if it is a string, read without boxing it.
+func (f *fields) stringOf(key string) (string, bool) {
+	if i := f.index(key); i >= 0 {
+		return f.list[i].stringValue()
+	}
+	return "", false
+}
+
 func (f *fields) add(key string, val any) {
-	f.list = append(f.list, field{key, val})
+	f.addField(field{key: key, val: val})
+}
+
+func (f *fields) addField(x field) {
+	f.list = append(f.list, x)
+	f.keys |= keyBit(x.key)
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a
@@ -107,9 +184,9 @@ func fromDecoder(v any) any {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		f := &fields{list: make([]field, len(keys))}
-		for i, k := range keys {
-			f.list[i] = field{k, fromDecoder(x[k])}
+		f := &fields{list: make([]field, 0, len(keys))}
+		for _, k := range keys {
+			f.add(k, fromDecoder(x[k]))
 		}
 		return f
 	case []map[string]any:
@@ -250,6 +327,9 @@ func (t *table) get(key string) (any, bool) {
 // written reports whether a key path below the table is written in the file, like
 // "target" or "bands.0" (the first entry of bands), whether or not its value is usable.
 func (t *table) written(path string) bool {
+	if path != "" && strings.IndexByte(path, '.') < 0 {
+		return t.has(path) // most paths are one key
+	}
 	var v any = t.f
 	for path != "" {
 		part, rest, _ := strings.Cut(path, ".")
@@ -290,6 +370,27 @@ func (t *table) keys() []string {
 func (t *table) only(allowed []string) bool {
 	for _, f := range t.f.list {
 		if !contains(allowed, f.key) {
+			return false
+		}
+	}
+	return true
+}
+
+// keySet is a set of keys: quicker to ask than a list of some thirty.
+type keySet map[string]struct{}
+
+func newKeySet(keys []string) keySet {
+	s := make(keySet, len(keys))
+	for _, k := range keys {
+		s[k] = struct{}{}
+	}
+	return s
+}
+
+// onlyIn reports whether every key of the table is in allowed.
+func (t *table) onlyIn(allowed keySet) bool {
+	for _, f := range t.f.list {
+		if _, ok := allowed[f.key]; !ok {
 			return false
 		}
 	}
@@ -423,16 +524,16 @@ func (d *doc) badNumber(path, name string, v any) {
 
 // str reads a string. A required one must also be non-blank.
 func (t *table) str(key string, req bool) string {
-	v, ok := t.get(key)
-	if !ok {
+	i := t.f.index(key)
+	if i < 0 {
 		if req {
 			t.missing(key)
 		}
 		return ""
 	}
-	s, ok := v.(string)
+	s, ok := t.f.list[i].stringValue()
 	if !ok {
-		t.d.typeError(join(t.path, key), key, "a string", v)
+		t.d.typeError(join(t.path, key), key, "a string", t.f.list[i].value())
 		return ""
 	}
 	if req && strings.TrimSpace(s) == "" {
@@ -458,19 +559,29 @@ func (d *doc) keep(s string) string {
 
 // num reads a number.
 func (t *table) num(key string, req bool) *decimal.D {
-	v, ok := t.get(key)
-	if !ok {
+	i := t.f.index(key)
+	if i < 0 {
 		if req {
 			t.missing(key)
 		}
 		return nil
 	}
-	x, ok := decimalOf(v)
+	x, ok := t.f.list[i].decimal()
 	if !ok {
-		t.d.badNumber(join(t.path, key), key, v)
+		t.d.badNumber(join(t.path, key), key, t.f.list[i].value())
 		return nil
 	}
-	return &x
+	return t.d.number(x)
+}
+
+// number is x where the model can keep it. A scorecard has about a hundred numbers
+// that live as long as it does: they are made 32 at a time, not one by one.
+func (d *doc) number(x decimal.D) *decimal.D {
+	if len(d.nums) == cap(d.nums) {
+		d.nums = make([]decimal.D, 0, 32)
+	}
+	d.nums = append(d.nums, x)
+	return &d.nums[len(d.nums)-1]
 }
 
 // integer reads a whole number.
@@ -574,6 +685,15 @@ func (t *table) strs(key string) []string {
 
 // sub reads a table ([name] or name = { … }).
 func (t *table) sub(key, what string) *table {
+	f := t.fieldsOf(key)
+	if f == nil {
+		return nil
+	}
+	return &table{d: t.d, path: join(t.path, key), what: what, f: f}
+}
+
+// fieldsOf is sub without making the table, which takes two allocations.
+func (t *table) fieldsOf(key string) *fields {
 	v, ok := t.get(key)
 	if !ok {
 		return nil
@@ -583,7 +703,7 @@ func (t *table) sub(key, what string) *table {
 		t.d.typeError(join(t.path, key), key, "a table", v)
 		return nil
 	}
-	return &table{d: t.d, path: join(t.path, key), what: what, f: f}
+	return f
 }
 
 // tables reads an array of tables ([[name]] sections, or a list of { … }).

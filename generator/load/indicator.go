@@ -37,6 +37,14 @@ var entryKeys = [...][]string{
 	commonEntry: concat([]string{"id"}, valueKeys),
 }
 
+// entryKeySets are entryKeys as sets: an indicator has a dozen keys to look up in them.
+var entryKeySets = func() (sets [len(entryKeys)]keySet) {
+	for kind, keys := range entryKeys {
+		sets[kind] = newKeySet(keys)
+	}
+	return sets
+}()
+
 func concat(lists ...[]string) []string {
 	var out []string
 	for _, l := range lists {
@@ -53,7 +61,7 @@ func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Ind
 	in := &model.Indicator{Direction: model.Higher, Origin: t.origin()}
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
-	if !t.only(allowed) {
+	if !t.onlyIn(entryKeySets[kind]) {
 		for _, k := range t.keys() {
 			if contains(allowed, k) {
 				continue
@@ -160,14 +168,15 @@ func (l *loader) groupIDs() []string {
 // numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 },
 // sorted by period.
 func numbers(t *table, key string) model.PeriodValues {
-	sub := t.sub(key, key)
-	if sub == nil {
+	values := t.fieldsOf(key) // the table itself is made only to report a problem
+	if values == nil {
 		return nil
 	}
-	out := make(model.PeriodValues, 0, len(sub.f.list))
+	out := make(model.PeriodValues, 0, len(values.list))
 	bad := false
-	for _, f := range sub.f.list {
-		if x, ok := decimalOf(f.val); ok {
+	for i := range values.list {
+		f := &values.list[i]
+		if x, ok := f.decimal(); ok {
 			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
 		} else {
 			bad = true
@@ -175,6 +184,7 @@ func numbers(t *table, key string) model.PeriodValues {
 	}
 	slices.SortFunc(out, func(a, b model.PeriodValue) int { return strings.Compare(a.Period, b.Period) })
 	if bad { // reported in a fixed order
+		sub := table{d: t.d, path: join(t.path, key), f: values}
 		for _, k := range sub.keys() {
 			if v, _ := sub.get(k); !isNumber(v) {
 				t.d.badNumber(join(sub.path, k), key+" "+k, v)

@@ -172,12 +172,14 @@ func (p *plainParser) header(root *fields) *fields {
 			return p.open(t, seg, array)
 		}
 		p.i++
-		v, _ := t.get(seg)
-		list, ok := v.([]*fields)
-		if !ok {
+		i := t.index(seg)
+		if i < 0 {
 			return nil
 		}
-		t = list[len(list)-1]
+		if _, ok := t.list[i].val.(inTables); !ok {
+			return nil
+		}
+		t = t.list[i].tables[len(t.list[i].tables)-1]
 	}
 	return nil
 }
@@ -200,13 +202,13 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 	case !array && i < 0:
 		parent.add(name, t)
 	case array && i < 0:
-		parent.add(name, []*fields{t})
+		parent.addField(field{key: name, val: inTables{}, tables: []*fields{t}})
 	case array:
-		list, ok := parent.list[i].val.([]*fields)
-		if !ok {
+		f := &parent.list[i]
+		if _, ok := f.val.(inTables); !ok {
 			return nil
 		}
-		parent.list[i].val = append(list, t)
+		f.tables = append(f.tables, t)
 	default:
 		return nil // a table defined twice, or a key and a table of one name
 	}
@@ -216,18 +218,11 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 // linesBelow counts the lines from the current offset to the next header (at most
 // 64): room for the keys of the table a header opens.
 func (p *plainParser) linesBelow() int {
-	n := 0
-	for i := p.i; n < 64; n++ {
-		j := strings.IndexByte(p.s[i:], '\n')
-		if j < 0 {
-			return n + 1
-		}
-		i += j + 1
-		if i < len(p.s) && p.s[i] == '[' {
-			return n + 1
-		}
+	rest := p.s[p.i:]
+	if j := strings.Index(rest, "\n["); j >= 0 {
+		return min(strings.Count(rest[:j+1], "\n"), 64)
 	}
-	return n
+	return min(strings.Count(rest, "\n")+1, 64)
 }
 
 // keyValue reads key = value into t.
@@ -242,14 +237,23 @@ func (p *plainParser) keyValue(t *fields) bool {
 	}
 	p.i++
 	p.skipSpace()
-	v, ok := p.value()
+	f := field{key: k}
+	switch c := p.peek(); {
+	case c == '"' || c == '\'':
+		f.val = inText{}
+		f.text, ok = p.str(c)
+	case isNumberStart(c):
+		f.val, f.num, ok = p.numberOrDate()
+	default:
+		f.val, ok = p.value()
+	}
 	if !ok {
 		return false
 	}
 	if t.index(k) >= 0 {
 		return false // written twice
 	}
-	t.add(k, v)
+	t.addField(f)
 	return true
 }
 
@@ -257,7 +261,8 @@ func (p *plainParser) keyValue(t *fields) bool {
 func (p *plainParser) value() (any, bool) {
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
-		return p.str(c)
+		s, ok := p.str(c)
+		return s, ok
 	case c == '[':
 		return p.array()
 	case c == '{':
@@ -266,10 +271,18 @@ func (p *plainParser) value() (any, bool) {
 		return true, p.word("true")
 	case c == 'f':
 		return false, p.word("false")
-	case c >= '0' && c <= '9', c == '+', c == '-':
-		return p.numberOrDate()
+	case isNumberStart(c):
+		v, x, ok := p.numberOrDate()
+		if _, float := v.(inFloat); float {
+			return x, ok
+		}
+		return v, ok
 	}
 	return nil, false
+}
+
+func isNumberStart(c byte) bool {
+	return c >= '0' && c <= '9' || c == '+' || c == '-'
 }
 
 func (p *plainParser) word(w string) bool {
@@ -281,21 +294,23 @@ func (p *plainParser) word(w string) bool {
 }
 
 // str reads a one-line string without escapes, between quotes q.
-func (p *plainParser) str(q byte) (any, bool) {
+func (p *plainParser) str(q byte) (string, bool) {
 	if p.i+2 < len(p.s) && p.s[p.i+1] == q && p.s[p.i+2] == q {
-		return nil, false // a multi-line string
+		return "", false // a multi-line string
 	}
 	start := p.i + 1
-	for j := start; j < len(p.s); j++ {
-		switch c := p.s[j]; {
-		case c == q:
-			p.i = j + 1
-			return p.s[start:j], true
-		case c == '\\' && q == '"', c == '\n', isControlByte(c):
-			return nil, false
+	n := strings.IndexByte(p.s[start:], q)
+	if n < 0 {
+		return "", false
+	}
+	s := p.s[start : start+n]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isControlByte(c) || c == '\\' && q == '"' {
+			return "", false // an escape, a line end or a control character
 		}
 	}
-	return nil, false
+	p.i = start + n + 1
+	return s, true
 }
 
 // enter and leave bound the depth of arrays and inline tables.
@@ -377,25 +392,27 @@ func (p *plainParser) inlineTable() (any, bool) {
 	}
 }
 
-// numberOrDate reads a decimal integer (int64), a decimal float (float64) or a
-// local date written 2024-02-20.
-func (p *plainParser) numberOrDate() (any, bool) {
+// numberOrDate reads a decimal integer (int64), a decimal float or a local date
+// written 2024-02-20. A float is returned in x, with v inFloat, for a field to hold
+// unboxed.
+func (p *plainParser) numberOrDate() (v any, x float64, ok bool) {
 	start := p.i
 	if c := p.s[p.i]; c == '+' || c == '-' {
 		p.i++
 	}
 	n := p.digits()
 	if n == 0 || n > 1 && p.s[p.i-n] == '0' {
-		return nil, false // no digits, or leading zeros
+		return nil, 0, false // no digits, or leading zeros
 	}
 	if n == 4 && p.i == start+4 && p.peek() == '-' {
-		return p.date(start)
+		v, ok := p.date(start)
+		return v, 0, ok
 	}
 	float := false
 	if p.peek() == '.' {
 		p.i++
 		if p.digits() == 0 {
-			return nil, false
+			return nil, 0, false
 		}
 		float = true
 	}
@@ -405,17 +422,17 @@ func (p *plainParser) numberOrDate() (any, bool) {
 			p.i++
 		}
 		if p.digits() == 0 {
-			return nil, false
+			return nil, 0, false
 		}
 		float = true
 	}
 	tok := p.s[start:p.i]
 	if float {
 		f, err := strconv.ParseFloat(tok, 64)
-		return f, err == nil
+		return inFloat{}, f, err == nil
 	}
 	i, err := strconv.ParseInt(tok, 10, 64)
-	return i, err == nil
+	return i, 0, err == nil
 }
 
 // digits skips decimal digits and says how many there were.

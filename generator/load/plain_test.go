@@ -24,7 +24,7 @@ func asDecoded(v any) any {
 	case *fields:
 		m := map[string]any{}
 		for _, f := range x.list {
-			m[f.key] = asDecoded(f.val)
+			m[f.key] = asDecoded(f.value())
 		}
 		return m
 	case []*fields:
@@ -322,22 +322,30 @@ func TestIsIDMatchesTheRule(t *testing.T) {
 
 // A synthetic scorecard of 40 indicators, as the benchmarks of the build have.
 func benchCard(b *testing.B) string {
-	dir := b.TempDir()
+	dir, rel := benchSite(b)
+	text, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(text)
+}
+
+// benchSite writes a synthetic site of two departments, one cycle and 40 indicators,
+// and returns its folder and its first scorecard.
+func benchSite(b *testing.B) (dir, rel string) {
+	dir = b.TempDir()
 	if err := synth.Write(dir, synth.Params{Departments: 2, Cycles: 1, Indicators: 40, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "data", "*", "*.toml"))
 	for _, f := range files {
 		if filepath.Base(f) != "scheme.toml" {
-			text, err := os.ReadFile(f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return string(text)
+			rel, _ := filepath.Rel(dir, f)
+			return dir, filepath.ToSlash(rel)
 		}
 	}
 	b.Fatal("no scorecard")
-	return ""
+	return "", ""
 }
 
 // Decoding one scorecard: decodePlain, and the TOML decoder it saves.

@@ -63,8 +63,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	var own []*model.Indicator
 	seen := make(map[string]*table, len(entries)) // id → its first entry
 	for _, it := range entries {
-		v, _ := it.get("id")
-		id, _ := v.(string)
+		id, _ := it.f.stringOf("id")
 		def := common[id]
 		if def != nil && !applies(def) {
 			it.errorf("id", "common indicator %q applies only to groups %s, not to this department's group %q; remove this entry or give the department's own indicator another id", id, strings.Join(def.Groups, ", "), group)

@@ -62,7 +62,7 @@ func (r *room) table(n int) *fields {
 	t := &r.tables[len(r.tables)-1]
 	start := len(r.fields)
 	r.fields = r.fields[:start+n]
-	t.list = r.fields[start : start : start+n]
+	*t = fields{list: r.fields[start : start : start+n]}
 	return t
 }
 

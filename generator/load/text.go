@@ -25,34 +25,33 @@ import (
 // shown as they are.
 
 // badRune finds the first refused character of s and its column (in characters,
-// from 1), or returns col 0.
+// from 1), or returns col 0. Only bytes that can start a refused character are
+// decoded, and characters are counted only when one is found: most text, Chinese
+// included, has none.
 func badRune(s string) (r rune, col int) {
-	if !mayRefuse(s) {
-		return 0, 0
-	}
-	n := 0
-	for _, c := range s {
-		n++
-		if refused(c) {
-			return c, n
+	for i := 0; i < len(s); i++ {
+		if !startsRefused[s[i]] {
+			continue
+		}
+		// Such a byte is never inside another character's UTF-8, so a refused
+		// character is found where ranging over s finds it, with as many before it.
+		if r, _ := utf8.DecodeRuneInString(s[i:]); refused(r) {
+			return r, utf8.RuneCountInString(s[:i]) + 1
 		}
 	}
 	return 0, 0
 }
 
-// mayRefuse reports whether s has a byte that can start a refused character: a
-// control character, or the first byte of the UTF-8 of U+0080–U+009F (0xC2), of
-// U+202A–U+2069 (0xE2), of U+FDD0–U+FFFF (0xEF) or of a character beyond U+FFFF.
-// Most text, Chinese included, has none and need not be read character by character.
-func mayRefuse(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20 && c != '\t' && c != '\n', c == 0x7f, c == 0xc2, c == 0xe2, c == 0xef, c >= 0xf0:
-			return true
-		}
+// startsRefused tells the bytes that can start a refused character: control
+// characters, and the first byte of the UTF-8 of U+0080–U+009F (0xC2), of
+// U+202A–U+2069 (0xE2), of U+FDD0–U+FFFF (0xEF) and of characters beyond U+FFFF.
+// A table, as badRune looks at every byte of every text value.
+var startsRefused = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < 0x20 && c != '\t' && c != '\n' || c == 0x7f || c == 0xc2 || c == 0xe2 || c == 0xef || c >= 0xf0
 	}
-	return false
-}
+	return t
+}()
 
 func refused(r rune) bool {
 	switch {

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -135,17 +136,48 @@ func TestDeepNestingIsRefusedQuickly(t *testing.T) {
 	}
 }
 
-// The quick byte check never lets a refused character through.
-func TestMayRefuseFindsEveryRefusedCharacter(t *testing.T) {
+// badRune finds every refused character, and only those, where it is.
+func TestBadRuneFindsEveryRefusedCharacter(t *testing.T) {
 	for r := rune(0); r <= 0x10ffff; r++ {
 		if r >= 0xd800 && r <= 0xdfff {
 			continue // surrogates are not UTF-8
 		}
-		if s := "ab" + string(r) + "漢"; refused(r) && !mayRefuse(s) {
-			t.Fatalf("U+%04X is refused, but mayRefuse(%q) is false", r, s)
+		got, col := badRune("ab" + string(r) + "漢")
+		if want := refused(r); want != (col > 0) || want && (got != r || col != 3) {
+			t.Fatalf("badRune with U+%04X = U+%04X at %d; refused: %t", r, got, col, want)
 		}
 	}
-	if mayRefuse("营商环境 satisfaction 95%\t") {
-		t.Error("mayRefuse is true for plain text")
+	if _, col := badRune("营商环境（试行）satisfaction 95%\t\n"); col != 0 {
+		t.Error("badRune finds a refused character in plain text")
+	}
+}
+
+// badRuneByRange is badRune the obvious way.
+func badRuneByRange(s string) (rune, int) {
+	n := 0
+	for _, c := range s {
+		n++
+		if refused(c) {
+			return c, n
+		}
+	}
+	return 0, 0
+}
+
+// badRune finds what ranging over the text finds, in text that is not UTF-8 too.
+func TestBadRuneAsRanging(t *testing.T) {
+	parts := []string{"a", "\t", "\n", "\x01", "\x7f", "漢", "（", "\u0085", "\u202e", "\u2066", "\u200f", "\ufdd0", "\ufffe",
+		"\uffff", "\U0001fffe", "\U0001f600", "\xc2", "\xe2\x80", "\xef\xb7", "\xf0\x9f\xbf", "\xbe", "\xff", "\xed\xa0\x80"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		r, col := badRune(s)
+		if wr, wcol := badRuneByRange(s); r != wr || col != wcol {
+			t.Fatalf("badRune(%q) = U+%04X at %d, want U+%04X at %d", s, r, col, wr, wcol)
+		}
 	}
 }
