@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"strings"
@@ -14,10 +15,16 @@ import (
 // minus sign (−), which reads better and is not mistaken for a hyphen.
 
 // points writes a score or total to 2 decimals.
-func points(d decimal.D) string { return minus(d.Fixed(2)) }
+func points(d decimal.D) string {
+	var buf [40]byte
+	return number(d.AppendFixed(buf[:0], 2))
+}
 
 // exact writes an input number as written.
-func exact(d decimal.D) string { return minus(d.String()) }
+func exact(d decimal.D) string {
+	var buf [40]byte
+	return number(d.Append(buf[:0]))
+}
 
 // optional writes an input that may be absent; absent is "".
 func optional(d *decimal.D) string {
@@ -29,22 +36,25 @@ func optional(d *decimal.D) string {
 
 // percent writes a rate (0.925) as a percentage ("92.5%").
 func percent(rate decimal.D) string {
-	return minus(rate.Mul(decimal.Int(100)).Fixed(1)) + "%"
+	var buf [40]byte
+	return number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
 }
 
 // signed writes a change with its sign: "+1.25", "−0.50", "0.00".
 func signed(d decimal.D) string {
 	if d.Sign() > 0 {
-		return "+" + d.Fixed(2)
+		var buf [40]byte
+		return string(d.AppendFixed(append(buf[:0], '+'), 2))
 	}
 	return points(d)
 }
 
-func minus(s string) string {
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		return "−" + rest
+// number is a formatted number as one new string, with a true minus sign.
+func number(b []byte) string {
+	if rest, ok := bytes.CutPrefix(b, []byte("-")); ok {
+		return "−" + string(rest)
 	}
-	return s
+	return string(b)
 }
 
 // statusIcons are the symbols beside status words; the word always goes with them.

@@ -398,15 +398,71 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 }
 
 // link is the link for one indicator, "" without email or form. Escaping works
-// byte by byte, so the escaped subject is its escaped parts joined.
+// byte by byte, so the escaped subject is its escaped parts joined. The link
+// is written once into a string of its length: a scorecard has one per
+// indicator.
 func (l reportLinks) link(in *score.Indicator) string {
-	switch {
-	case l.prefix == "":
+	if l.prefix == "" {
 		return ""
-	case l.form:
-		return l.prefix + url.QueryEscape(in.ID) + "&subject=" + l.subject + url.QueryEscape(in.Name)
 	}
-	return l.prefix + l.subject + url.PathEscape(in.Name)
+	var b strings.Builder
+	if l.form {
+		b.Grow(len(l.prefix) + queryEscaping.len(in.ID) + len("&subject=") + len(l.subject) + queryEscaping.len(in.Name))
+		b.WriteString(l.prefix)
+		queryEscaping.write(&b, in.ID)
+		b.WriteString("&subject=")
+		b.WriteString(l.subject)
+		queryEscaping.write(&b, in.Name)
+	} else {
+		b.Grow(len(l.prefix) + len(l.subject) + pathEscaping.len(in.Name))
+		b.WriteString(l.prefix)
+		b.WriteString(l.subject)
+		pathEscaping.write(&b, in.Name)
+	}
+	return b.String()
+}
+
+// urlEscaping writes text as url.QueryEscape or url.PathEscape returns it,
+// without making that string.
+type urlEscaping struct {
+	kept [256]bool // bytes written as they are
+	plus bool      // a space is written "+"
+}
+
+var (
+	queryEscaping = urlEscaping{kept: byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~"), plus: true}
+	pathEscaping  = urlEscaping{kept: byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~$&+:=@")}
+)
+
+// len is the length of s escaped.
+func (e *urlEscaping) len(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !e.kept[s[i]] && !(e.plus && s[i] == ' ') {
+			n += 2
+		}
+	}
+	return n
+}
+
+// write writes s escaped.
+func (e *urlEscaping) write(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if e.kept[c] {
+			continue
+		}
+		b.WriteString(s[start:i])
+		if e.plus && c == ' ' {
+			b.WriteByte('+')
+		} else {
+			b.Write([]byte{'%', hex[c>>4], hex[c&15]})
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
 }
 
 // gradeNotes says why a grade is lower than the score alone would give.
