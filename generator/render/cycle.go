@@ -210,32 +210,46 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 }
 
 // progressOverview counts, per period of the scheme, the checkpoints of every
-// scorecard of the cycle by status.
+// scorecard of the cycle by status, in one pass over them.
 func progressOverview(c *cycleData) []PeriodProgress {
-	var out []PeriodProgress
-	for _, period := range c.m.Scheme.Periods {
-		pp := PeriodProgress{Period: period}
-		for _, r := range c.r.Departments {
-			for _, in := range r.Indicators {
-				for _, cp := range in.Progress {
-					if cp.Period != period {
-						continue
-					}
-					pp.Total++
-					switch cp.Status {
-					case score.OnTrack:
-						pp.OnTrack++
-					case score.Behind:
-						pp.Behind++
-					case score.AtRisk:
-						pp.AtRisk++
-					}
+	periods := c.m.Scheme.Periods
+	if len(periods) == 0 {
+		return nil
+	}
+	out := make([]PeriodProgress, len(periods))
+	index := make(map[string]int, len(periods))
+	for i := len(periods) - 1; i >= 0; i-- { // a period named twice counts in each
+		out[i].Period = periods[i]
+		index[periods[i]] = i
+	}
+	for _, r := range c.r.Departments {
+		for _, in := range r.Indicators {
+			for _, cp := range in.Progress {
+				if k, ok := index[cp.Period]; ok {
+					out[k].count(cp.Status)
 				}
 			}
 		}
-		out = append(out, pp)
+	}
+	for i, p := range periods {
+		if k := index[p]; k != i {
+			out[i] = out[k]
+		}
 	}
 	return out
+}
+
+// count adds a checkpoint of the status.
+func (pp *PeriodProgress) count(status string) {
+	pp.Total++
+	switch status {
+	case score.OnTrack:
+		pp.OnTrack++
+	case score.Behind:
+		pp.Behind++
+	case score.AtRisk:
+		pp.AtRisk++
+	}
 }
 
 // deptName is a department's full name, or its id when departments.toml lacks it.

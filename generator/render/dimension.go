@@ -1,7 +1,8 @@
 package render
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"perfsite/generator/chart"
 	"perfsite/generator/model"
@@ -51,7 +52,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		r   *score.Department
 		dim *score.Dimension
 	}
-	var es []entry
+	es := make([]entry, 0, len(c.r.Departments))
 	provisional := false
 	for _, r := range c.r.Departments {
 		for _, sd := range r.Dimensions {
@@ -61,16 +62,19 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		}
 		provisional = provisional || r.Draft
 	}
-	sort.SliceStable(es, func(i, j int) bool {
-		x, y := es[i], es[j]
+	slices.SortStableFunc(es, func(x, y entry) int {
 		if x.r.Draft != y.r.Draft {
-			return !x.r.Draft
+			if x.r.Draft {
+				return 1
+			}
+			return -1
 		}
-		if cmp := x.dim.Rate.Cmp(y.dim.Rate); cmp != 0 {
-			return cmp > 0
+		if c := y.dim.Rate.Cmp(x.dim.Rate); c != 0 {
+			return c
 		}
-		return x.r.ID < y.r.ID
+		return strings.Compare(x.r.ID, y.r.ID)
 	})
+	d.Rows = make([]DimensionRank, 0, len(es))
 	for _, e := range es {
 		rate := ""
 		if e.dim.Points.Sign() > 0 {

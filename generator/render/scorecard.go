@@ -223,21 +223,21 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
 	for _, in := range r.Indicators {
-		row := b.indicatorRow(c, in, report)
+		d.Indicators = append(d.Indicators, IndicatorRow{})
+		row := &d.Indicators[len(d.Indicators)-1]
+		b.indicatorRow(row, c, in, report)
 		d.HasNotes = d.HasNotes || row.HasNotes
-		d.Indicators = append(d.Indicators, row)
 		for _, cp := range in.Progress {
-			row := ProgressRow{
+			d.Progress = append(d.Progress, ProgressRow{
 				Indicator: in.Name,
 				Period:    cp.Period,
 				Value:     exact(cp.Value),
 				Unit:      in.Unit,
 				Status:    b.status(cp.Status),
-			}
+			})
 			if cp.HasExpected {
-				row.Expected = exact(cp.Expected)
+				d.Progress[len(d.Progress)-1].Expected = exact(cp.Expected)
 			}
-			d.Progress = append(d.Progress, row)
 		}
 		for _, tc := range in.TargetChanges {
 			d.TargetChanges = append(d.TargetChanges, TargetChangeRow{
@@ -321,8 +321,9 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	return p
 }
 
-func (b *builder) indicatorRow(c *cycleData, in *score.Indicator, report reportLinks) IndicatorRow {
-	row := IndicatorRow{
+// indicatorRow writes the row of in into row, in place: a row is large.
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks) {
+	*row = IndicatorRow{
 		ID:          in.ID,
 		Name:        in.Name,
 		Dimension:   in.Dimension,
@@ -363,7 +364,6 @@ func (b *builder) indicatorRow(c *cycleData, in *score.Indicator, report reportL
 		row.ReportAbout = b.t("report_problem_about", in.Name)
 	}
 	row.HasNotes = row.Definition != "" || row.Limitations != "" || row.Note != "" || row.Baseline != ""
-	return row
 }
 
 // reportLinks makes the "report a problem with this figure" links of one
@@ -445,24 +445,29 @@ func (e *urlEscaping) len(s string) int {
 	return n
 }
 
-// write writes s escaped.
+// write writes s escaped, a chunk at a time: a name in Chinese is all escapes.
 func (e *urlEscaping) write(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
-	start := 0
+	var chunk [96]byte
+	k := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if e.kept[c] {
-			continue
+		if k > len(chunk)-3 {
+			b.Write(chunk[:k])
+			k = 0
 		}
-		b.WriteString(s[start:i])
-		if e.plus && c == ' ' {
-			b.WriteByte('+')
-		} else {
-			b.Write([]byte{'%', hex[c>>4], hex[c&15]})
+		switch c := s[i]; {
+		case e.kept[c]:
+			chunk[k] = c
+			k++
+		case e.plus && c == ' ':
+			chunk[k] = '+'
+			k++
+		default:
+			chunk[k], chunk[k+1], chunk[k+2] = '%', hex[c>>4], hex[c&15]
+			k += 3
 		}
-		start = i + 1
 	}
-	b.WriteString(s[start:])
+	b.Write(chunk[:k])
 }
 
 // gradeNotes says why a grade is lower than the score alone would give.
@@ -529,7 +534,10 @@ func (c *cycleData) groupStats() {
 // evidence turns references into links; only web addresses become links, a
 // document number stays text.
 func evidence(refs []string) []Link {
-	var out []Link
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Link, 0, len(refs))
 	for _, e := range refs {
 		l := Link{Text: e}
 		if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "http://") {
