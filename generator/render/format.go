@@ -15,30 +15,36 @@ import (
 // minus sign (−), which reads better and is not mistaken for a hyphen.
 
 // points writes a score or total to 2 decimals.
-func points(d decimal.D) string {
+func (t *texts) points(d decimal.D) string {
 	var buf [40]byte
-	return number(d.AppendFixed(buf[:0], 2))
+	return t.number(d.AppendFixed(buf[:0], 2))
 }
 
 // exact writes an input number as written.
-func exact(d decimal.D) string {
+func (t *texts) exact(d decimal.D) string {
 	var buf [40]byte
-	return number(d.Append(buf[:0]))
+	return t.number(d.Append(buf[:0]))
 }
 
 // optional writes an input that may be absent; absent is "".
-func optional(d *decimal.D) string {
+func (t *texts) optional(d *decimal.D) string {
 	if d == nil {
 		return ""
 	}
-	return exact(*d)
+	return t.exact(*d)
 }
 
 // percent writes a rate (0.925) as a percentage ("92.5%").
-func percent(rate decimal.D) string {
+func (t *texts) percent(rate decimal.D) string {
 	var buf [40]byte
-	return number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
+	return t.number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
 }
+
+// Pages with few numbers make each a string of its own.
+func points(d decimal.D) string     { return (*texts)(nil).points(d) }
+func exact(d decimal.D) string      { return (*texts)(nil).exact(d) }
+func optional(d *decimal.D) string  { return (*texts)(nil).optional(d) }
+func percent(rate decimal.D) string { return (*texts)(nil).percent(rate) }
 
 // signed writes a change with its sign: "+1.25", "−0.50", "0.00".
 func signed(d decimal.D) string {
@@ -49,13 +55,51 @@ func signed(d decimal.D) string {
 	return points(d)
 }
 
-// number is a formatted number as one new string, with a true minus sign.
-func number(b []byte) string {
-	if rest, ok := bytes.CutPrefix(b, []byte("-")); ok {
-		return "−" + string(rest)
+// number is a formatted number as a string, with a true minus sign.
+func (t *texts) number(b []byte) string {
+	rest, neg := bytes.CutPrefix(b, []byte("-"))
+	if t == nil {
+		if neg {
+			return "−" + string(rest)
+		}
+		return string(b)
 	}
-	return string(b)
+	at := t.start(len(b) + 2)
+	if neg {
+		t.chunk.WriteString("−")
+	}
+	t.chunk.Write(rest)
+	return t.from(at)
 }
+
+// texts makes the short strings of one page's model — its numbers, its
+// report links — as parts of a few larger strings: a scorecard has ≈450, and
+// one allocation each was most of its model's. The zero value is ready; a nil
+// *texts makes each string on its own.
+type texts struct {
+	chunk strings.Builder // never written over: a new chunk starts when one is full
+}
+
+const textsChunk = 8 << 10
+
+// start makes room for n more bytes and says where they begin.
+func (t *texts) start(n int) int {
+	if t.chunk.Cap()-t.chunk.Len() < n {
+		t.chunk = strings.Builder{}
+		t.chunk.Grow(max(textsChunk, n))
+	}
+	return t.chunk.Len()
+}
+
+// bytes is b as a string.
+func (t *texts) bytes(b []byte) string {
+	at := t.start(len(b))
+	t.chunk.Write(b)
+	return t.from(at)
+}
+
+// from is what was written since start.
+func (t *texts) from(start int) string { return t.chunk.String()[start:] }
 
 // statusIcons are the symbols beside status words; the word always goes with them.
 var statusIcons = map[string]string{

@@ -21,6 +21,9 @@ func TestNumbersAsPublished(t *testing.T) {
 		return s
 	}
 	third := decimal.Int(1).Quo(decimal.Int(3))
+	var tx texts
+	type made struct{ got, want string }
+	var all []made // what tx made, checked again once it has made more chunks
 	for _, d := range []decimal.D{
 		decimal.Int(0), decimal.Int(7), decimal.Int(-7), decimal.MustParse("97.3"),
 		decimal.MustParse("-0.004"), decimal.MustParse("-0.005"), decimal.MustParse("0.925"),
@@ -43,6 +46,17 @@ func TestNumbersAsPublished(t *testing.T) {
 		if got := signed(d); got != want {
 			t.Errorf("signed(%v) = %q, want %q", d, got, want)
 		}
+		for range 1000 {
+			all = append(all, made{tx.points(d), points(d)}, made{tx.exact(d), exact(d)}, made{tx.percent(d), percent(d)}, made{tx.optional(&d), optional(&d)})
+		}
+	}
+	if tx.optional(nil) != "" {
+		t.Error("texts.optional(nil) is not empty")
+	}
+	for _, m := range all {
+		if m.got != m.want {
+			t.Fatalf("texts made %q, want %q", m.got, m.want)
+		}
 	}
 }
 
@@ -53,20 +67,21 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{"", "tax", "a b+c&d=e/f?g", "市场 监管"}
+	names := []string{"", "tax", "a b+c&d=e/f?g", "市场 监管"}
 	for _, c := range cases {
-		texts = append(texts, c.String())
+		names = append(names, c.String())
 	}
 	var all []byte
 	for c := range 256 {
 		all = append(all, byte(c))
 	}
-	texts = append(texts, string(all))
+	names = append(names, string(all))
 	b := &builder{s: &model.Site{}, depts: map[string]*model.Department{"d": {Name: "部门 & <x>"}}}
 	for _, fb := range []model.Feedback{{URL: "https://f.cn/form?from=x"}, {URL: "https://f.cn/form"}, {Email: "a+b@x.cn"}, {}} {
 		b.s.Config.Feedback = fb
 		l := b.reportLinks("2024 年", "d")
-		for _, text := range texts {
+		var tx texts // links made one after another in one chunk, as on a scorecard
+		for _, text := range names {
 			in := &score.Indicator{Indicator: &model.Indicator{ID: text, Name: text}}
 			subject := "2024 年 / 部门 & <x> / " + text
 			want := ""
@@ -80,7 +95,7 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 			case fb.Email != "":
 				want = "mailto:" + fb.Email + "?subject=" + url.PathEscape(subject)
 			}
-			if got := l.link(in); got != want {
+			if got := l.link(in, &tx); got != want {
 				t.Errorf("%+v: link(%q) = %q, want %q", fb, text, got, want)
 			}
 		}

@@ -222,21 +222,22 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 		d.Progress = make([]ProgressRow, 0, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
+	var t texts
 	for _, in := range r.Indicators {
 		d.Indicators = append(d.Indicators, IndicatorRow{})
 		row := &d.Indicators[len(d.Indicators)-1]
-		b.indicatorRow(row, c, in, report)
+		b.indicatorRow(row, c, in, report, &t)
 		d.HasNotes = d.HasNotes || row.HasNotes
 		for _, cp := range in.Progress {
 			d.Progress = append(d.Progress, ProgressRow{
 				Indicator: in.Name,
 				Period:    cp.Period,
-				Value:     exact(cp.Value),
+				Value:     t.exact(cp.Value),
 				Unit:      in.Unit,
 				Status:    b.status(cp.Status),
 			})
 			if cp.HasExpected {
-				d.Progress[len(d.Progress)-1].Expected = exact(cp.Expected)
+				d.Progress[len(d.Progress)-1].Expected = t.exact(cp.Expected)
 			}
 		}
 		for _, tc := range in.TargetChanges {
@@ -321,45 +322,33 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	return p
 }
 
-// indicatorRow writes the row of in into row, in place: a row is large.
-func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks) {
-	*row = IndicatorRow{
-		ID:          in.ID,
-		Name:        in.Name,
-		Dimension:   in.Dimension,
-		Critical:    in.Critical,
-		Common:      in.Common,
-		Method:      b.methodWord(in.Method),
-		Direction:   b.directionWord(in.Direction),
-		Target:      optional(in.Target),
-		Floor:       optional(in.Floor),
-		Actual:      optional(in.Actual),
-		Baseline:    optional(in.Baseline),
-		Unit:        in.Unit,
-		Points:      exact(in.Points),
-		Score:       points(in.Score),
-		Status:      b.status(in.Status),
-		Derivation:  in.Derivation,
-		Source:      in.Source,
-		Assessor:    in.Assessor,
-		Definition:  in.Definition,
-		Limitations: in.Limitations,
-		Note:        in.Note,
-		Evidence:    evidence(in.Evidence),
-	}
+// indicatorRow fills row, a zero row, with in: field by field, as a
+// composite literal of a row this large is made aside and then copied.
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts) {
+	row.ID, row.Name, row.Dimension = in.ID, in.Name, in.Dimension
 	if dim := c.dims[in.Dimension]; dim != nil {
 		row.Dimension = dim.Name
 	}
+	row.Critical, row.Common = in.Critical, in.Common
+	row.Method, row.Direction = b.methodWord(in.Method), b.directionWord(in.Direction)
+	row.Target, row.Floor, row.Baseline = t.optional(in.Target), t.optional(in.Floor), t.optional(in.Baseline)
 	switch {
 	case in.Method == model.Manual && in.Indicator.Score != nil:
-		row.Actual = exact(*in.Indicator.Score)
+		row.Actual = t.exact(*in.Indicator.Score)
 	case in.Achieved != nil && in.Actual == nil:
 		row.Actual = b.t("achieved_" + yesNo(*in.Achieved))
+	default:
+		row.Actual = t.optional(in.Actual)
 	}
-	if in.Status == score.Pending {
-		row.Score = ""
+	row.Unit, row.Points = in.Unit, t.exact(in.Points)
+	if in.Status != score.Pending {
+		row.Score = t.points(in.Score)
 	}
-	row.Report = report.link(in)
+	row.Status = b.status(in.Status)
+	row.Derivation, row.Source, row.Assessor = in.Derivation, in.Source, in.Assessor
+	row.Definition, row.Limitations, row.Note = in.Definition, in.Limitations, in.Note
+	row.Evidence = evidence(in.Evidence)
+	row.Report = report.link(in, t)
 	if row.Report != "" {
 		row.ReportAbout = b.t("report_problem_about", in.Name)
 	}
@@ -397,32 +386,28 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 	return reportLinks{}
 }
 
-// link is the link for one indicator, "" without email or form. Escaping works
-// byte by byte, so the escaped subject is its escaped parts joined. The link
-// is written once into a string of its length: a scorecard has one per
-// indicator.
-func (l reportLinks) link(in *score.Indicator) string {
+// link is the link for one indicator, "" without email or form, made in t.
+// Escaping works byte by byte, so the escaped subject is its escaped parts
+// joined.
+func (l reportLinks) link(in *score.Indicator, t *texts) string {
 	if l.prefix == "" {
 		return ""
 	}
-	var b strings.Builder
+	var buf [512]byte
+	b := append(buf[:0], l.prefix...)
 	if l.form {
-		b.Grow(len(l.prefix) + queryEscaping.len(in.ID) + len("&subject=") + len(l.subject) + queryEscaping.len(in.Name))
-		b.WriteString(l.prefix)
-		queryEscaping.write(&b, in.ID)
-		b.WriteString("&subject=")
-		b.WriteString(l.subject)
-		queryEscaping.write(&b, in.Name)
+		b = queryEscaping.append(b, in.ID)
+		b = append(b, "&subject="...)
+		b = append(b, l.subject...)
+		b = queryEscaping.append(b, in.Name)
 	} else {
-		b.Grow(len(l.prefix) + len(l.subject) + pathEscaping.len(in.Name))
-		b.WriteString(l.prefix)
-		b.WriteString(l.subject)
-		pathEscaping.write(&b, in.Name)
+		b = append(b, l.subject...)
+		b = pathEscaping.append(b, in.Name)
 	}
-	return b.String()
+	return t.bytes(b)
 }
 
-// urlEscaping writes text as url.QueryEscape or url.PathEscape returns it,
+// urlEscaping appends text as url.QueryEscape or url.PathEscape returns it,
 // without making that string.
 type urlEscaping struct {
 	kept [256]bool // bytes written as they are
@@ -434,40 +419,20 @@ var (
 	pathEscaping  = urlEscaping{kept: byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~$&+:=@")}
 )
 
-// len is the length of s escaped.
-func (e *urlEscaping) len(s string) int {
-	n := len(s)
-	for i := 0; i < len(s); i++ {
-		if !e.kept[s[i]] && !(e.plus && s[i] == ' ') {
-			n += 2
-		}
-	}
-	return n
-}
-
-// write writes s escaped, a chunk at a time: a name in Chinese is all escapes.
-func (e *urlEscaping) write(b *strings.Builder, s string) {
+// append appends s escaped to b.
+func (e *urlEscaping) append(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
-	var chunk [96]byte
-	k := 0
 	for i := 0; i < len(s); i++ {
-		if k > len(chunk)-3 {
-			b.Write(chunk[:k])
-			k = 0
-		}
 		switch c := s[i]; {
 		case e.kept[c]:
-			chunk[k] = c
-			k++
+			b = append(b, c)
 		case e.plus && c == ' ':
-			chunk[k] = '+'
-			k++
+			b = append(b, '+')
 		default:
-			chunk[k], chunk[k+1], chunk[k+2] = '%', hex[c>>4], hex[c&15]
-			k += 3
+			b = append(b, '%', hex[c>>4], hex[c&15])
 		}
 	}
-	b.Write(chunk[:k])
+	return b
 }
 
 // gradeNotes says why a grade is lower than the score alone would give.
