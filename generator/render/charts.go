@@ -43,7 +43,7 @@ func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.
 		r := c.byID[row.ID]
 		cats = append(cats, b.deptLabel(row.ID))
 		s.Values = append(s.Values, num(r.Total))
-		s.Text = append(s.Text, points(r.Total))
+		s.Text = append(s.Text, row.Total)
 	}
 	if len(cats) == 0 {
 		return nil
@@ -96,6 +96,7 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 	n := len(c.r.Departments)
 	rows, values, text := make([]string, 0, n), make([][]*float64, 0, n), make([][]string, 0, n)
 	cells := makeHeatCells(n * len(dims))
+	var t texts // a cell for each scorecard of the cycle on each dimension
 	for _, g := range groups {
 		for _, row := range g.Rows {
 			r := c.byID[row.ID]
@@ -108,7 +109,7 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 			for i, sd := range r.Dimensions {
 				if i < len(dims) && sd.Points.Sign() > 0 {
 					drawn[i] = pctOf(sd.Rate)
-					vs[i], ts[i] = &drawn[i], percent(sd.Rate)
+					vs[i], ts[i] = &drawn[i], t.percent(sd.Rate)
 				}
 			}
 			values = append(values, vs)

@@ -156,6 +156,7 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 		byGroup[r.Group] = append(byGroup[r.Group], r)
 	}
 	var out []*GroupRanking
+	var t texts // a row for each scorecard of the cycle
 	add := func(id string) {
 		rs := byGroup[id]
 		if len(rs) == 0 {
@@ -183,12 +184,13 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 			}
 			return x.ID < y.ID
 		})
+		g.Rows = make([]RankRow, 0, len(sorted))
 		for _, r := range sorted {
 			g.Rows = append(g.Rows, RankRow{
 				ID:     r.ID,
 				Rank:   r.RankGroup,
 				Dept:   Link{URL: b.url(c.m.ID + "/" + r.ID + "/"), Text: b.deptName(r.ID)},
-				Total:  points(r.Total),
+				Total:  t.points(r.Total),
 				Grade:  r.Grade,
 				Draft:  r.Draft,
 				Change: b.change(r),

@@ -143,6 +143,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 	}
 	d.Trends = make([]TrendRow, 0, len(trends))
 	values := make([]string, len(trends)*n) // the rows' Values, made at once
+	var tx texts
 	for i := range trends {
 		t := &trends[i]
 		row := TrendRow{
@@ -155,7 +156,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		}
 		for col, in := range t.per {
 			if in != nil {
-				row.Values[col] = optional(in.Actual)
+				row.Values[col] = tx.optional(in.Actual)
 			}
 		}
 		d.Trends = append(d.Trends, row)
@@ -168,7 +169,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		for col, in := range t.per {
 			if in != nil {
 				actual.Values[col] = optNum(in.Actual)
-				target.Values[col], target.Text[col] = optNum(in.Target), optional(in.Target)
+				target.Values[col], target.Text[col] = optNum(in.Target), tx.optional(in.Target)
 				anyTarget = anyTarget || in.Target != nil
 			}
 		}

@@ -75,10 +75,11 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		return strings.Compare(x.r.ID, y.r.ID)
 	})
 	d.Rows = make([]DimensionRank, 0, len(es))
+	var t texts // a row for each scorecard of the cycle
 	for _, e := range es {
 		rate := ""
 		if e.dim.Points.Sign() > 0 {
-			rate = percent(e.dim.Rate)
+			rate = t.percent(e.dim.Rate)
 		}
 		group := e.r.Group
 		if g := b.groups[group]; g != nil {
@@ -88,8 +89,8 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 			ID:     e.r.ID,
 			Dept:   Link{URL: b.url(cid + "/" + e.r.ID + "/"), Text: b.deptName(e.r.ID)},
 			Group:  group,
-			Points: exact(e.dim.Points),
-			Score:  points(e.dim.Score),
+			Points: t.exact(e.dim.Points),
+			Score:  t.points(e.dim.Score),
 			Rate:   rate,
 			Draft:  e.r.Draft,
 		})

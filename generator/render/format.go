@@ -73,20 +73,21 @@ func (t *texts) number(b []byte) string {
 }
 
 // texts makes the short strings of one page's model — its numbers, its
-// report links — as parts of a few larger strings: a scorecard has ≈450, and
-// one allocation each was most of its model's. The zero value is ready; a nil
+// report links — as parts of a few larger strings: a scorecard has ≈450 and a
+// dimension's page three for each scorecard of the cycle, and one allocation
+// each was most of their models'. The zero value is ready; a nil
 // *texts makes each string on its own.
 type texts struct {
 	chunk strings.Builder // never written over: a new chunk starts when one is full
 }
 
-const textsChunk = 8 << 10
-
-// start makes room for n more bytes and says where they begin.
+// start makes room for n more bytes and says where they begin. Chunks double
+// from 512 bytes to 8 KB, so a page with few numbers makes a small one.
 func (t *texts) start(n int) int {
 	if t.chunk.Cap()-t.chunk.Len() < n {
+		size := max(min(2*t.chunk.Cap(), 8<<10), 512, n)
 		t.chunk = strings.Builder{}
-		t.chunk.Grow(max(textsChunk, n))
+		t.chunk.Grow(size)
 	}
 	return t.chunk.Len()
 }

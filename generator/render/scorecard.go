@@ -191,6 +191,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	d.GroupSize, d.OverallSize = c.rankedIn[r.Group], c.rankedOverall
 	d.GradeNotes = b.gradeNotes(c, r)
 
+	var t texts // for the rows' numbers and links
 	avgText, avgDrawn := c.averageText[r.Group], c.averageDrawn[r.Group]
 	if len(r.Indicators) > 0 { // sized once: a row is large; none stays nil
 		d.Indicators = make([]IndicatorRow, 0, len(r.Indicators))
@@ -200,11 +201,11 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	for i, dim := range r.Dimensions {
 		row := DimensionRow{
 			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
-			Points: exact(dim.Points),
-			Score:  points(dim.Score),
+			Points: t.exact(dim.Points),
+			Score:  t.points(dim.Score),
 		}
 		if dim.Points.Sign() > 0 {
-			row.Rate = percent(dim.Rate)
+			row.Rate = t.percent(dim.Rate)
 			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: pct(dim.Rate)}
 		}
 		if avgText != nil {
@@ -222,7 +223,6 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 		d.Progress = make([]ProgressRow, 0, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
-	var t texts
 	for _, in := range r.Indicators {
 		d.Indicators = append(d.Indicators, IndicatorRow{})
 		row := &d.Indicators[len(d.Indicators)-1]
