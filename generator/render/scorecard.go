@@ -193,9 +193,6 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 
 	var t texts // for the rows' numbers and links
 	avgText, avgDrawn := c.averageText[r.Group], c.averageDrawn[r.Group]
-	if len(r.Indicators) > 0 { // sized once: a row is large; none stays nil
-		d.Indicators = make([]IndicatorRow, 0, len(r.Indicators))
-	}
 	d.Dimensions = make([]DimensionRow, 0, len(r.Dimensions))
 	rates := make([]dimensionRate, len(r.Dimensions))
 	for i, dim := range r.Dimensions {
@@ -215,30 +212,33 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	}
 	d.Radar = b.radarChart(c, r, rates, avgText, avgDrawn)
 
+	// The rows are large: they are made once, at their number (none stays
+	// nil), and filled in place.
 	checkpoints := 0
 	for _, in := range r.Indicators {
 		checkpoints += len(in.Progress)
 	}
+	if len(r.Indicators) > 0 {
+		d.Indicators = make([]IndicatorRow, len(r.Indicators))
+	}
 	if checkpoints > 0 {
-		d.Progress = make([]ProgressRow, 0, checkpoints)
+		d.Progress = make([]ProgressRow, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
-	for _, in := range r.Indicators {
-		d.Indicators = append(d.Indicators, IndicatorRow{})
-		row := &d.Indicators[len(d.Indicators)-1]
+	progress := d.Progress
+	for i, in := range r.Indicators {
+		row := &d.Indicators[i]
 		b.indicatorRow(row, c, in, report, &t)
 		d.HasNotes = d.HasNotes || row.HasNotes
 		for _, cp := range in.Progress {
-			d.Progress = append(d.Progress, ProgressRow{
-				Indicator: in.Name,
-				Period:    cp.Period,
-				Value:     t.exact(cp.Value),
-				Unit:      in.Unit,
-				Status:    b.status(cp.Status),
-			})
+			p := &progress[0]
+			progress = progress[1:]
+			p.Indicator, p.Period, p.Unit = in.Name, cp.Period, in.Unit
+			p.Value = t.exact(cp.Value)
 			if cp.HasExpected {
-				d.Progress[len(d.Progress)-1].Expected = t.exact(cp.Expected)
+				p.Expected = t.exact(cp.Expected)
 			}
+			p.Status = b.status(cp.Status)
 		}
 		for _, tc := range in.TargetChanges {
 			d.TargetChanges = append(d.TargetChanges, TargetChangeRow{
@@ -332,6 +332,7 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	row.Critical, row.Common = in.Critical, in.Common
 	row.Method, row.Direction = b.methodWord(in.Method), b.directionWord(in.Direction)
 	row.Target, row.Floor, row.Baseline = t.optional(in.Target), t.optional(in.Floor), t.optional(in.Baseline)
+	row.Status = b.status(in.Status) // before the text of Actual, as a missing text is reported in order
 	switch {
 	case in.Method == model.Manual && in.Indicator.Score != nil:
 		row.Actual = t.exact(*in.Indicator.Score)
@@ -344,7 +345,6 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	if in.Status != score.Pending {
 		row.Score = t.points(in.Score)
 	}
-	row.Status = b.status(in.Status)
 	row.Derivation, row.Source, row.Assessor = in.Derivation, in.Source, in.Assessor
 	row.Definition, row.Limitations, row.Note = in.Definition, in.Limitations, in.Note
 	row.Evidence = evidence(in.Evidence)
