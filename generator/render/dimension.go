@@ -74,7 +74,9 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		}
 		return strings.Compare(x.r.ID, y.r.ID)
 	})
-	d.Rows = make([]DimensionRank, 0, len(es))
+	if len(es) > 0 {
+		d.Rows = make([]DimensionRank, 0, len(es))
+	}
 	var t texts // a row for each scorecard of the cycle
 	for _, e := range es {
 		rate := ""
