@@ -99,6 +99,13 @@ func (t *texts) bytes(b []byte) string {
 	return t.from(at)
 }
 
+// substitute is substitute(s, args).
+func (t *texts) substitute(s string, args ...any) string {
+	at := t.start(len(s) + argsLen(args))
+	writeSubstituted(&t.chunk, s, args)
+	return t.from(at)
+}
+
 // from is what was written since start.
 func (t *texts) from(start int) string { return t.chunk.String()[start:] }
 

@@ -61,7 +61,9 @@ func TestNumbersAsPublished(t *testing.T) {
 }
 
 // TestReportLinkAsNetURLWritesIt holds report links to url.QueryEscape and
-// url.PathEscape of their parts joined, for every byte and the hostile strings.
+// url.PathEscape of their parts joined, for every byte and the hostile
+// strings, and what they are about to the theme's text; a theme without that
+// text fails every row that needs it.
 func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
 	if err != nil {
@@ -76,7 +78,8 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 		all = append(all, byte(c))
 	}
 	names = append(names, string(all))
-	b := &builder{s: &model.Site{}, depts: map[string]*model.Department{"d": {Name: "部门 & <x>"}}}
+	b := &builder{s: &model.Site{}, depts: map[string]*model.Department{"d": {Name: "部门 & <x>"}},
+		tr: &i18n{lang: "zh-CN", text: map[string]string{"report_problem_about": "：{1}{2}"}}}
 	for _, fb := range []model.Feedback{{URL: "https://f.cn/form?from=x"}, {URL: "https://f.cn/form"}, {Email: "a+b@x.cn"}, {}} {
 		b.s.Config.Feedback = fb
 		l := b.reportLinks("2024 年", "d")
@@ -98,6 +101,24 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 			if got := l.link(in, &tx); got != want {
 				t.Errorf("%+v: link(%q) = %q, want %q", fb, text, got, want)
 			}
+			if want == "" {
+				continue
+			}
+			if got, want := l.about(b, in, &tx), "："+text+"{2}"; got != want {
+				t.Errorf("about(%q) = %q, want %q", text, got, want)
+			}
 		}
+	}
+	b.tr.text = map[string]string{}
+	b.s.Config.Feedback = model.Feedback{Email: "a@x.cn"}
+	l := b.reportLinks("2024", "d")
+	in := &score.Indicator{Indicator: &model.Indicator{ID: "i", Name: "n"}}
+	for range 2 {
+		if got := l.about(b, in, &texts{}); got != "report_problem_about" {
+			t.Errorf("about without the text = %q", got)
+		}
+	}
+	if len(b.errs) != 2 {
+		t.Errorf("a missing text failed %d rows of 2: %v", len(b.errs), b.errs)
 	}
 }

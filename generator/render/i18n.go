@@ -57,6 +57,12 @@ func substitute(s string, args []any) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + argsLen(args)) // once: most texts print each argument once
+	writeSubstituted(&b, s, args)
+	return b.String()
+}
+
+// writeSubstituted writes substitute(s, args) to b.
+func writeSubstituted(b *strings.Builder, s string, args []any) {
 	for {
 		i := strings.IndexByte(s, '{')
 		if i < 0 {
@@ -73,11 +79,10 @@ func substitute(s string, args []any) string {
 			continue
 		}
 		b.WriteString(s[:i])
-		writeArg(&b, args[n-1])
+		writeArg(b, args[n-1])
 		s = s[i+j+1:]
 	}
 	b.WriteString(s)
-	return b.String()
 }
 
 // argsLen is about the length the arguments print.

@@ -350,7 +350,7 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	row.Evidence = evidence(in.Evidence)
 	row.Report = report.link(in, t)
 	if row.Report != "" {
-		row.ReportAbout = b.t("report_problem_about", in.Name)
+		row.ReportAbout = report.about(b, in, t)
 	}
 	row.HasNotes = row.Definition != "" || row.Limitations != "" || row.Note != "" || row.Baseline != ""
 }
@@ -363,9 +363,18 @@ type reportLinks struct {
 	prefix  string // the link up to the indicator's own part; "" without email or form
 	form    bool   // a feedback form, else an e-mail
 	subject string // the escaped start of the subject: "cycle / department / "
+	aboutIs string // the text of "report_problem_about", "" when the theme lacks it
 }
 
 func (b *builder) reportLinks(cycle, dept string) reportLinks {
+	l := b.reportLinkParts(cycle, dept)
+	if l.prefix != "" {
+		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
+	}
+	return l
+}
+
+func (b *builder) reportLinkParts(cycle, dept string) reportLinks {
 	fb := b.s.Config.Feedback
 	subject := cycle + " / " + b.deptName(dept) + " / "
 	switch {
@@ -405,6 +414,14 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 		b = pathEscaping.append(b, in.Name)
 	}
 	return t.bytes(b)
+}
+
+// about says what the link of in is about, for screen readers: "：<name>".
+func (l reportLinks) about(b *builder, in *score.Indicator, t *texts) string {
+	if l.aboutIs == "" {
+		return b.t("report_problem_about", in.Name)
+	}
+	return t.substitute(l.aboutIs, in.Name)
 }
 
 // urlEscaping appends text as url.QueryEscape or url.PathEscape returns it,
