@@ -13,9 +13,12 @@ import (
 var hundred = decimal.Int(100)
 
 func pct(rate decimal.D) *float64 {
-	f := rate.Mul(hundred).Round(1).Float64()
+	f := pctOf(rate)
 	return &f
 }
+
+// pctOf is a rate as a percentage to 1 decimal, as charts draw it.
+func pctOf(rate decimal.D) float64 { return rate.Mul(hundred).Round(1).Float64() }
 
 func num(d decimal.D) *float64 {
 	f := d.Float64()
@@ -40,7 +43,7 @@ func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.
 		r := c.byID[row.ID]
 		cats = append(cats, b.deptLabel(row.ID))
 		s.Values = append(s.Values, num(r.Total))
-		s.Text = append(s.Text, points(r.Total))
+		s.Text = append(s.Text, row.Total)
 	}
 	if len(cats) == 0 {
 		return nil
@@ -86,12 +89,14 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 	if len(dims) == 0 || len(c.r.Departments) == 0 {
 		return nil
 	}
-	var cols, rows []string
+	cols := make([]string, 0, len(dims))
 	for _, d := range dims {
 		cols = append(cols, d.Name)
 	}
-	var values [][]*float64
-	var text [][]string
+	n := len(c.r.Departments)
+	rows, values, text := make([]string, 0, n), make([][]*float64, 0, n), make([][]string, 0, n)
+	cells := makeHeatCells(n * len(dims))
+	var t texts // a cell for each scorecard of the cycle on each dimension
 	for _, g := range groups {
 		for _, row := range g.Rows {
 			r := c.byID[row.ID]
@@ -100,11 +105,11 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 				label = b.t("draft_label", label)
 			}
 			rows = append(rows, label)
-			vs := make([]*float64, len(dims))
-			ts := make([]string, len(dims))
+			vs, ts, drawn := cells.next(len(dims))
 			for i, sd := range r.Dimensions {
 				if i < len(dims) && sd.Points.Sign() > 0 {
-					vs[i], ts[i] = pct(sd.Rate), percent(sd.Rate)
+					drawn[i] = pctOf(sd.Rate)
+					vs[i], ts[i] = &drawn[i], t.percent(sd.Rate)
 				}
 			}
 			values = append(values, vs)
@@ -114,6 +119,29 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 	ch := chart.HeatMap(chart.ID(cyclePageRel(c, home), "heatmap"), b.t("chart_heat_title"),
 		b.t("chart_heat_summary", len(rows), len(cols)), b.t("col_department"), rows, cols, values, text)
 	return &ch
+}
+
+// heatCells are the cells of heatChart's rows, made at once: a cycle has a row
+// for each of its thousands of scorecards.
+type heatCells struct {
+	values []*float64
+	text   []string
+	drawn  []float64
+}
+
+func makeHeatCells(n int) heatCells {
+	return heatCells{make([]*float64, n), make([]string, n), make([]float64, n)}
+}
+
+// next takes the cells of a row of n, making more if the rows outnumber those
+// the cells were made for.
+func (hc *heatCells) next(n int) ([]*float64, []string, []float64) {
+	if len(hc.values) < n {
+		*hc = makeHeatCells(n)
+	}
+	vs, ts, fs := hc.values[:n:n], hc.text[:n:n], hc.drawn[:n:n]
+	hc.values, hc.text, hc.drawn = hc.values[n:], hc.text[n:], hc.drawn[n:]
+	return vs, ts, fs
 }
 
 // dimensionRate is a scorecard's rate on one dimension, as the table and the
@@ -128,10 +156,13 @@ type dimensionRate struct {
 // r.Dimensions) with its group's average (nil when the group has none).
 // It needs three dimensions with points; fewer make no polygon.
 func (b *builder) radarChart(c *cycleData, r *score.Department, rates []dimensionRate, avgText []string, avgDrawn []*float64) *chart.Chart {
-	var axes []string
-	var maxes []float64
-	own := chart.Series{Name: b.deptLabel(r.ID)}
+	n := len(r.Dimensions)
+	axes, maxes := make([]string, 0, n), make([]float64, 0, n)
+	own := chart.Series{Name: b.deptLabel(r.ID), Values: make([]*float64, 0, n), Text: make([]string, 0, n)}
 	group := chart.Series{Name: b.t("group_average")}
+	if avgText != nil {
+		group.Values, group.Text = make([]*float64, 0, n), make([]string, 0, n)
+	}
 	for i, sd := range r.Dimensions {
 		if !rates[i].scored {
 			continue

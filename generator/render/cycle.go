@@ -156,6 +156,7 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 		byGroup[r.Group] = append(byGroup[r.Group], r)
 	}
 	var out []*GroupRanking
+	var t texts // a row for each scorecard of the cycle
 	add := func(id string) {
 		rs := byGroup[id]
 		if len(rs) == 0 {
@@ -183,12 +184,13 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 			}
 			return x.ID < y.ID
 		})
+		g.Rows = make([]RankRow, 0, len(sorted))
 		for _, r := range sorted {
 			g.Rows = append(g.Rows, RankRow{
 				ID:     r.ID,
 				Rank:   r.RankGroup,
 				Dept:   Link{URL: b.url(c.m.ID + "/" + r.ID + "/"), Text: b.deptName(r.ID)},
-				Total:  points(r.Total),
+				Total:  t.points(r.Total),
 				Grade:  r.Grade,
 				Draft:  r.Draft,
 				Change: b.change(r),
@@ -210,32 +212,46 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 }
 
 // progressOverview counts, per period of the scheme, the checkpoints of every
-// scorecard of the cycle by status.
+// scorecard of the cycle by status, in one pass over them.
 func progressOverview(c *cycleData) []PeriodProgress {
-	var out []PeriodProgress
-	for _, period := range c.m.Scheme.Periods {
-		pp := PeriodProgress{Period: period}
-		for _, r := range c.r.Departments {
-			for _, in := range r.Indicators {
-				for _, cp := range in.Progress {
-					if cp.Period != period {
-						continue
-					}
-					pp.Total++
-					switch cp.Status {
-					case score.OnTrack:
-						pp.OnTrack++
-					case score.Behind:
-						pp.Behind++
-					case score.AtRisk:
-						pp.AtRisk++
-					}
+	periods := c.m.Scheme.Periods
+	if len(periods) == 0 {
+		return nil
+	}
+	out := make([]PeriodProgress, len(periods))
+	index := make(map[string]int, len(periods))
+	for i := len(periods) - 1; i >= 0; i-- { // a period named twice counts in each
+		out[i].Period = periods[i]
+		index[periods[i]] = i
+	}
+	for _, r := range c.r.Departments {
+		for _, in := range r.Indicators {
+			for _, cp := range in.Progress {
+				if k, ok := index[cp.Period]; ok {
+					out[k].count(cp.Status)
 				}
 			}
 		}
-		out = append(out, pp)
+	}
+	for i, p := range periods {
+		if k := index[p]; k != i {
+			out[i] = out[k]
+		}
 	}
 	return out
+}
+
+// count adds a checkpoint of the status.
+func (pp *PeriodProgress) count(status string) {
+	pp.Total++
+	switch status {
+	case score.OnTrack:
+		pp.OnTrack++
+	case score.Behind:
+		pp.Behind++
+	case score.AtRisk:
+		pp.AtRisk++
+	}
 }
 
 // deptName is a department's full name, or its id when departments.toml lacks it.

@@ -102,9 +102,17 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 			d.TrendCycles = append(d.TrendCycles, c.m.ID)
 		}
 	}
-	trends := map[string]*trend{}
-	var order []string
-	d.Cycles = make([]HistoryRow, 0, len(results))
+	n := len(results)
+	pasts := make([][]score.Past, n)
+	most := 0
+	for col, r := range results {
+		pasts[col] = r.Pasts()
+		most = max(most, len(pasts[col]))
+	}
+	var trends []trend // in the order indicators first appear
+	index := make(map[string]int, most)
+	slab := make([]*score.Past, most*n) // the trends' per, made at once
+	d.Cycles = make([]HistoryRow, 0, n)
 	for col, r := range results {
 		c := cycles[col]
 		provisional = provisional || r.Draft
@@ -118,32 +126,37 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 			Draft:       r.Draft,
 			Change:      b.change(r),
 		})
-		pasts := r.Pasts()
-		for i := range pasts {
-			in := &pasts[i]
-			t := trends[in.ID]
-			if t == nil {
-				t = &trend{per: make([]*score.Past, len(results))}
-				trends[in.ID] = t
-				order = append(order, in.ID)
+		for i := range pasts[col] {
+			in := &pasts[col][i]
+			k, ok := index[in.ID]
+			if !ok {
+				k = len(trends)
+				index[in.ID] = k
+				if len(slab) < n {
+					slab = make([]*score.Past, most*n)
+				}
+				trends = append(trends, trend{per: slab[:n:n]})
+				slab = slab[n:]
 			}
-			t.per[col], t.last = in, in
+			trends[k].per[col], trends[k].last = in, in
 		}
 	}
-	d.Trends = make([]TrendRow, 0, len(order))
-	for _, id := range order {
-		t := trends[id]
+	d.Trends = make([]TrendRow, 0, len(trends))
+	values := make([]string, len(trends)*n) // the rows' Values, made at once
+	var tx texts
+	for i := range trends {
+		t := &trends[i]
 		row := TrendRow{
-			ID:        id,
+			ID:        t.last.ID,
 			Name:      t.last.Name,
 			Unit:      t.last.Unit,
 			Direction: b.directionWord(t.last.Direction),
-			Values:    make([]string, len(results)),
+			Values:    values[i*n : (i+1)*n : (i+1)*n],
 			Trend:     b.status(t.last.Trend),
 		}
 		for col, in := range t.per {
 			if in != nil {
-				row.Values[col] = optional(in.Actual)
+				row.Values[col] = tx.optional(in.Actual)
 			}
 		}
 		d.Trends = append(d.Trends, row)
@@ -156,7 +169,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		for col, in := range t.per {
 			if in != nil {
 				actual.Values[col] = optNum(in.Actual)
-				target.Values[col], target.Text[col] = optNum(in.Target), optional(in.Target)
+				target.Values[col], target.Text[col] = optNum(in.Target), tx.optional(in.Target)
 				anyTarget = anyTarget || in.Target != nil
 			}
 		}

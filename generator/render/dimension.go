@@ -1,7 +1,8 @@
 package render
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"perfsite/generator/chart"
 	"perfsite/generator/model"
@@ -51,7 +52,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		r   *score.Department
 		dim *score.Dimension
 	}
-	var es []entry
+	es := make([]entry, 0, len(c.r.Departments))
 	provisional := false
 	for _, r := range c.r.Departments {
 		for _, sd := range r.Dimensions {
@@ -61,20 +62,26 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		}
 		provisional = provisional || r.Draft
 	}
-	sort.SliceStable(es, func(i, j int) bool {
-		x, y := es[i], es[j]
+	slices.SortStableFunc(es, func(x, y entry) int {
 		if x.r.Draft != y.r.Draft {
-			return !x.r.Draft
+			if x.r.Draft {
+				return 1
+			}
+			return -1
 		}
-		if cmp := x.dim.Rate.Cmp(y.dim.Rate); cmp != 0 {
-			return cmp > 0
+		if c := y.dim.Rate.Cmp(x.dim.Rate); c != 0 {
+			return c
 		}
-		return x.r.ID < y.r.ID
+		return strings.Compare(x.r.ID, y.r.ID)
 	})
+	if len(es) > 0 {
+		d.Rows = make([]DimensionRank, 0, len(es))
+	}
+	var t texts // a row for each scorecard of the cycle
 	for _, e := range es {
 		rate := ""
 		if e.dim.Points.Sign() > 0 {
-			rate = percent(e.dim.Rate)
+			rate = t.percent(e.dim.Rate)
 		}
 		group := e.r.Group
 		if g := b.groups[group]; g != nil {
@@ -84,8 +91,8 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 			ID:     e.r.ID,
 			Dept:   Link{URL: b.url(cid + "/" + e.r.ID + "/"), Text: b.deptName(e.r.ID)},
 			Group:  group,
-			Points: exact(e.dim.Points),
-			Score:  points(e.dim.Score),
+			Points: t.exact(e.dim.Points),
+			Score:  t.points(e.dim.Score),
 			Rate:   rate,
 			Draft:  e.r.Draft,
 		})

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"strings"
@@ -14,38 +15,99 @@ import (
 // minus sign (−), which reads better and is not mistaken for a hyphen.
 
 // points writes a score or total to 2 decimals.
-func points(d decimal.D) string { return minus(d.Fixed(2)) }
+func (t *texts) points(d decimal.D) string {
+	var buf [40]byte
+	return t.number(d.AppendFixed(buf[:0], 2))
+}
 
 // exact writes an input number as written.
-func exact(d decimal.D) string { return minus(d.String()) }
+func (t *texts) exact(d decimal.D) string {
+	var buf [40]byte
+	return t.number(d.Append(buf[:0]))
+}
 
 // optional writes an input that may be absent; absent is "".
-func optional(d *decimal.D) string {
+func (t *texts) optional(d *decimal.D) string {
 	if d == nil {
 		return ""
 	}
-	return exact(*d)
+	return t.exact(*d)
 }
 
 // percent writes a rate (0.925) as a percentage ("92.5%").
-func percent(rate decimal.D) string {
-	return minus(rate.Mul(decimal.Int(100)).Fixed(1)) + "%"
+func (t *texts) percent(rate decimal.D) string {
+	var buf [40]byte
+	return t.number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
 }
+
+// Pages with few numbers make each a string of its own.
+func points(d decimal.D) string     { return (*texts)(nil).points(d) }
+func exact(d decimal.D) string      { return (*texts)(nil).exact(d) }
+func optional(d *decimal.D) string  { return (*texts)(nil).optional(d) }
+func percent(rate decimal.D) string { return (*texts)(nil).percent(rate) }
 
 // signed writes a change with its sign: "+1.25", "−0.50", "0.00".
 func signed(d decimal.D) string {
 	if d.Sign() > 0 {
-		return "+" + d.Fixed(2)
+		var buf [40]byte
+		return string(d.AppendFixed(append(buf[:0], '+'), 2))
 	}
 	return points(d)
 }
 
-func minus(s string) string {
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		return "−" + rest
+// number is a formatted number as a string, with a true minus sign.
+func (t *texts) number(b []byte) string {
+	rest, neg := bytes.CutPrefix(b, []byte("-"))
+	if t == nil {
+		if neg {
+			return "−" + string(rest)
+		}
+		return string(b)
 	}
-	return s
+	at := t.start(len(b) + 2)
+	if neg {
+		t.chunk.WriteString("−")
+	}
+	t.chunk.Write(rest)
+	return t.from(at)
 }
+
+// texts makes the short strings of one page's model — its numbers, its
+// report links — as parts of a few larger strings: a scorecard has ≈450 and a
+// dimension's page three for each scorecard of the cycle, and one allocation
+// each was most of their models'. The zero value is ready; a nil
+// *texts makes each string on its own.
+type texts struct {
+	chunk strings.Builder // never written over: a new chunk starts when one is full
+}
+
+// start makes room for n more bytes and says where they begin. Chunks double
+// from 512 bytes to 8 KB, so a page with few numbers makes a small one.
+func (t *texts) start(n int) int {
+	if t.chunk.Cap()-t.chunk.Len() < n {
+		size := max(min(2*t.chunk.Cap(), 8<<10), 512, n)
+		t.chunk = strings.Builder{}
+		t.chunk.Grow(size)
+	}
+	return t.chunk.Len()
+}
+
+// bytes is b as a string.
+func (t *texts) bytes(b []byte) string {
+	at := t.start(len(b))
+	t.chunk.Write(b)
+	return t.from(at)
+}
+
+// substitute is substitute(s, args).
+func (t *texts) substitute(s string, args ...any) string {
+	at := t.start(len(s) + argsLen(args))
+	writeSubstituted(&t.chunk, s, args)
+	return t.from(at)
+}
+
+// from is what was written since start.
+func (t *texts) from(start int) string { return t.chunk.String()[start:] }
 
 // statusIcons are the symbols beside status words; the word always goes with them.
 var statusIcons = map[string]string{

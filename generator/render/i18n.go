@@ -52,7 +52,17 @@ func (t *i18n) T(key string, args ...any) (string, error) {
 // argument, left to right, never rescanning what it wrote. Anything else, such
 // as "{0}", "{01}" or "{x}", stays as written.
 func substitute(s string, args []any) string {
+	if strings.IndexByte(s, '{') < 0 {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + argsLen(args)) // once: most texts print each argument once
+	writeSubstituted(&b, s, args)
+	return b.String()
+}
+
+// writeSubstituted writes substitute(s, args) to b.
+func writeSubstituted(b *strings.Builder, s string, args []any) {
 	for {
 		i := strings.IndexByte(s, '{')
 		if i < 0 {
@@ -68,18 +78,24 @@ func substitute(s string, args []any) string {
 			s = s[i+1:]
 			continue
 		}
-		if b.Cap() == 0 {
-			b.Grow(len(s) + 16)
-		}
 		b.WriteString(s[:i])
-		writeArg(&b, args[n-1])
+		writeArg(b, args[n-1])
 		s = s[i+j+1:]
 	}
-	if b.Len() == 0 {
-		return s
-	}
 	b.WriteString(s)
-	return b.String()
+}
+
+// argsLen is about the length the arguments print.
+func argsLen(args []any) int {
+	n := 0
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			n += len(s)
+		} else {
+			n += 8
+		}
+	}
+	return n
 }
 
 // argIndex reads the n of "{n}": a positive number without leading zeros.
@@ -103,8 +119,9 @@ func writeArg(b *strings.Builder, a any) {
 	case string:
 		b.WriteString(v)
 	case int:
-		b.WriteString(strconv.Itoa(v))
+		var digits [20]byte
+		b.Write(strconv.AppendInt(digits[:0], int64(v), 10))
 	default:
-		fmt.Fprint(b, v)
+		b.WriteString(fmt.Sprint(v)) // not Fprint(b): b would move to the heap
 	}
 }

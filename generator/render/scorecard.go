@@ -191,20 +191,18 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	d.GroupSize, d.OverallSize = c.rankedIn[r.Group], c.rankedOverall
 	d.GradeNotes = b.gradeNotes(c, r)
 
+	var t texts // for the rows' numbers and links
 	avgText, avgDrawn := c.averageText[r.Group], c.averageDrawn[r.Group]
-	if len(r.Indicators) > 0 { // sized once: a row is large; none stays nil
-		d.Indicators = make([]IndicatorRow, 0, len(r.Indicators))
-	}
 	d.Dimensions = make([]DimensionRow, 0, len(r.Dimensions))
 	rates := make([]dimensionRate, len(r.Dimensions))
 	for i, dim := range r.Dimensions {
 		row := DimensionRow{
 			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
-			Points: exact(dim.Points),
-			Score:  points(dim.Score),
+			Points: t.exact(dim.Points),
+			Score:  t.points(dim.Score),
 		}
 		if dim.Points.Sign() > 0 {
-			row.Rate = percent(dim.Rate)
+			row.Rate = t.percent(dim.Rate)
 			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: pct(dim.Rate)}
 		}
 		if avgText != nil {
@@ -214,30 +212,33 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	}
 	d.Radar = b.radarChart(c, r, rates, avgText, avgDrawn)
 
+	// The rows are large: they are made once, at their number (none stays
+	// nil), and filled in place.
 	checkpoints := 0
 	for _, in := range r.Indicators {
 		checkpoints += len(in.Progress)
 	}
+	if len(r.Indicators) > 0 {
+		d.Indicators = make([]IndicatorRow, len(r.Indicators))
+	}
 	if checkpoints > 0 {
-		d.Progress = make([]ProgressRow, 0, checkpoints)
+		d.Progress = make([]ProgressRow, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
-	for _, in := range r.Indicators {
-		row := b.indicatorRow(c, in, report)
+	progress := d.Progress
+	for i, in := range r.Indicators {
+		row := &d.Indicators[i]
+		b.indicatorRow(row, c, in, report, &t)
 		d.HasNotes = d.HasNotes || row.HasNotes
-		d.Indicators = append(d.Indicators, row)
 		for _, cp := range in.Progress {
-			row := ProgressRow{
-				Indicator: in.Name,
-				Period:    cp.Period,
-				Value:     exact(cp.Value),
-				Unit:      in.Unit,
-				Status:    b.status(cp.Status),
-			}
+			p := &progress[0]
+			progress = progress[1:]
+			p.Indicator, p.Period, p.Unit = in.Name, cp.Period, in.Unit
+			p.Value = t.exact(cp.Value)
 			if cp.HasExpected {
-				row.Expected = exact(cp.Expected)
+				p.Expected = t.exact(cp.Expected)
 			}
-			d.Progress = append(d.Progress, row)
+			p.Status = b.status(cp.Status)
 		}
 		for _, tc := range in.TargetChanges {
 			d.TargetChanges = append(d.TargetChanges, TargetChangeRow{
@@ -321,49 +322,37 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	return p
 }
 
-func (b *builder) indicatorRow(c *cycleData, in *score.Indicator, report reportLinks) IndicatorRow {
-	row := IndicatorRow{
-		ID:          in.ID,
-		Name:        in.Name,
-		Dimension:   in.Dimension,
-		Critical:    in.Critical,
-		Common:      in.Common,
-		Method:      b.methodWord(in.Method),
-		Direction:   b.directionWord(in.Direction),
-		Target:      optional(in.Target),
-		Floor:       optional(in.Floor),
-		Actual:      optional(in.Actual),
-		Baseline:    optional(in.Baseline),
-		Unit:        in.Unit,
-		Points:      exact(in.Points),
-		Score:       points(in.Score),
-		Status:      b.status(in.Status),
-		Derivation:  in.Derivation,
-		Source:      in.Source,
-		Assessor:    in.Assessor,
-		Definition:  in.Definition,
-		Limitations: in.Limitations,
-		Note:        in.Note,
-		Evidence:    evidence(in.Evidence),
-	}
+// indicatorRow fills row, a zero row, with in: field by field, as a
+// composite literal of a row this large is made aside and then copied.
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts) {
+	row.ID, row.Name, row.Dimension = in.ID, in.Name, in.Dimension
 	if dim := c.dims[in.Dimension]; dim != nil {
 		row.Dimension = dim.Name
 	}
+	row.Critical, row.Common = in.Critical, in.Common
+	row.Method, row.Direction = b.methodWord(in.Method), b.directionWord(in.Direction)
+	row.Target, row.Floor, row.Baseline = t.optional(in.Target), t.optional(in.Floor), t.optional(in.Baseline)
+	row.Status = b.status(in.Status) // before the text of Actual, as a missing text is reported in order
 	switch {
 	case in.Method == model.Manual && in.Indicator.Score != nil:
-		row.Actual = exact(*in.Indicator.Score)
+		row.Actual = t.exact(*in.Indicator.Score)
 	case in.Achieved != nil && in.Actual == nil:
 		row.Actual = b.t("achieved_" + yesNo(*in.Achieved))
+	default:
+		row.Actual = t.optional(in.Actual)
 	}
-	if in.Status == score.Pending {
-		row.Score = ""
+	row.Unit, row.Points = in.Unit, t.exact(in.Points)
+	if in.Status != score.Pending {
+		row.Score = t.points(in.Score)
 	}
-	row.Report = report.link(in)
+	row.Derivation, row.Source, row.Assessor = in.Derivation, in.Source, in.Assessor
+	row.Definition, row.Limitations, row.Note = in.Definition, in.Limitations, in.Note
+	row.Evidence = evidence(in.Evidence)
+	row.Report = report.link(in, t)
 	if row.Report != "" {
-		row.ReportAbout = b.t("report_problem_about", in.Name)
+		row.ReportAbout = report.about(b, in, t)
 	}
 	row.HasNotes = row.Definition != "" || row.Limitations != "" || row.Note != "" || row.Baseline != ""
-	return row
 }
 
 // reportLinks makes the "report a problem with this figure" links of one
@@ -374,9 +363,18 @@ type reportLinks struct {
 	prefix  string // the link up to the indicator's own part; "" without email or form
 	form    bool   // a feedback form, else an e-mail
 	subject string // the escaped start of the subject: "cycle / department / "
+	aboutIs string // the text of "report_problem_about", "" when the theme lacks it
 }
 
 func (b *builder) reportLinks(cycle, dept string) reportLinks {
+	l := b.reportLinkParts(cycle, dept)
+	if l.prefix != "" {
+		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
+	}
+	return l
+}
+
+func (b *builder) reportLinkParts(cycle, dept string) reportLinks {
 	fb := b.s.Config.Feedback
 	subject := cycle + " / " + b.deptName(dept) + " / "
 	switch {
@@ -397,16 +395,61 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 	return reportLinks{}
 }
 
-// link is the link for one indicator, "" without email or form. Escaping works
-// byte by byte, so the escaped subject is its escaped parts joined.
-func (l reportLinks) link(in *score.Indicator) string {
-	switch {
-	case l.prefix == "":
+// link is the link for one indicator, "" without email or form, made in t.
+// Escaping works byte by byte, so the escaped subject is its escaped parts
+// joined.
+func (l reportLinks) link(in *score.Indicator, t *texts) string {
+	if l.prefix == "" {
 		return ""
-	case l.form:
-		return l.prefix + url.QueryEscape(in.ID) + "&subject=" + l.subject + url.QueryEscape(in.Name)
 	}
-	return l.prefix + l.subject + url.PathEscape(in.Name)
+	var buf [512]byte
+	b := append(buf[:0], l.prefix...)
+	if l.form {
+		b = queryEscaping.append(b, in.ID)
+		b = append(b, "&subject="...)
+		b = append(b, l.subject...)
+		b = queryEscaping.append(b, in.Name)
+	} else {
+		b = append(b, l.subject...)
+		b = pathEscaping.append(b, in.Name)
+	}
+	return t.bytes(b)
+}
+
+// about says what the link of in is about, for screen readers: "：<name>".
+func (l reportLinks) about(b *builder, in *score.Indicator, t *texts) string {
+	if l.aboutIs == "" {
+		return b.t("report_problem_about", in.Name)
+	}
+	return t.substitute(l.aboutIs, in.Name)
+}
+
+// urlEscaping appends text as url.QueryEscape or url.PathEscape returns it,
+// without making that string.
+type urlEscaping struct {
+	kept [256]bool // bytes written as they are
+	plus bool      // a space is written "+"
+}
+
+var (
+	queryEscaping = urlEscaping{kept: byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~"), plus: true}
+	pathEscaping  = urlEscaping{kept: byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~$&+:=@")}
+)
+
+// append appends s escaped to b.
+func (e *urlEscaping) append(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case e.kept[c]:
+			b = append(b, c)
+		case e.plus && c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
 
 // gradeNotes says why a grade is lower than the score alone would give.
@@ -473,7 +516,10 @@ func (c *cycleData) groupStats() {
 // evidence turns references into links; only web addresses become links, a
 // document number stays text.
 func evidence(refs []string) []Link {
-	var out []Link
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Link, 0, len(refs))
 	for _, e := range refs {
 		l := Link{Text: e}
 		if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "http://") {
