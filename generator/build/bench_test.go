@@ -26,7 +26,7 @@ import (
 // The sites are generated once per run, into a temporary folder removed at the end,
 // or into $PERFSITE_BENCH_SITES, kept for the next run. Plain `go test` generates nothing.
 
-var benchSizes = []int{10, 100, 1000, 5000}
+var benchSizes = []int{10, 100, 1000, 2000, 5000}
 
 const (
 	benchCycles     = 3

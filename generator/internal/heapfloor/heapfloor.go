@@ -12,18 +12,18 @@ package heapfloor
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"time"
 )
 
 var (
 	mu      sync.Mutex
-	users   int    // Starts not yet stopped
-	floor   uint64 // the largest floor asked for by a running Start
-	percent int    // GOGC when the first Start began
-	round   int    // counts the times users went from 0 to 1
+	users   int           // Starts not yet stopped
+	floor   uint64        // the largest floor asked for by a running Start
+	percent int           // GOGC when the first Start began
+	quit    chan struct{} // closed when the last Start stops
 )
 
 // Start keeps the growth allowed between collections at no less than floorBytes
@@ -39,12 +39,11 @@ func Start(floorBytes uint64) (stop func()) {
 	users++
 	floor = max(floor, floorBytes)
 	if users == 1 {
-		round++
 		percent = debug.SetGCPercent(100)
 		debug.SetGCPercent(percent)
+		quit = make(chan struct{})
 		if percent > 0 {
-			r := round
-			everyCollection(func() bool { return adjust(r) })
+			go watch(quit)
 		}
 	}
 	if percent > 0 {
@@ -55,55 +54,69 @@ func Start(floorBytes uint64) (stop func()) {
 		defer mu.Unlock()
 		users--
 		if users == 0 {
+			close(quit)
 			floor = 0
 			debug.SetGCPercent(percent)
 		}
 	})
 }
 
-// adjust runs after a collection in round r. It reports whether to run again
-// after the next one: not once the Starts of its round have all stopped.
-func adjust(r int) bool {
-	mu.Lock()
-	defer mu.Unlock()
-	if users == 0 || r != round {
-		return false
+// watch sets GOGC again within a few milliseconds of each collection, until quit
+// is closed. Until then the runtime aims at the last setting times the new live
+// heap, so it must be soon: a finalizer, run when its object's span is swept, can
+// come hundreds of megabytes of allocation later.
+func watch(quit chan struct{}) {
+	t := time.NewTicker(2 * time.Millisecond)
+	defer t.Stop()
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	var seen uint64
+	for {
+		select {
+		case <-quit:
+			return
+		case <-t.C:
+		}
+		metrics.Read(s)
+		if n := s[0].Value.Uint64(); n != seen {
+			seen = n
+			mu.Lock()
+			if users > 0 {
+				set()
+			}
+			mu.Unlock()
+		}
 	}
-	set()
-	return true
 }
 
 // set sets GOGC so that the next collection comes when the heap has grown by
 // the larger of the floor and Go's own rule. mu is held.
 func set() {
-	live := liveHeap()
+	// The runtime never aims below 4 MiB × GOGC/100 (its heap minimum), so a
+	// base under 4 MiB would set that minimum above the floor.
+	base := max(gcBase(), 4<<20)
 	want := percent
-	if live > 0 && floor*100/live > uint64(percent) {
-		want = int(floor * 100 / live)
+	if floor*100/base > uint64(percent) {
+		want = int(floor * 100 / base)
 	}
 	debug.SetGCPercent(want)
 }
 
-// liveHeap is the heap the last collection marked live, in bytes.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+// gcBase is what GOGC is a percentage of: the heap the last collection marked
+// live, and the stacks and globals it scanned. Leaving out the roots would make
+// GOGC too large while the heap is small: a few megabytes of globals times
+// thousands of percent.
+func gcBase() uint64 {
+	s := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"},
+		{Name: "/gc/scan/globals:bytes"},
 	}
-	return s[0].Value.Uint64()
-}
-
-// everyCollection calls f after each garbage collection for as long as f
-// returns true: an object with a finalizer is found unreachable by each
-// collection, and its finalizer sets up the next one.
-func everyCollection(f func() bool) {
-	type sentinel [16]byte // not a tiny object, which may share a finalizer's block
-	var again func(*sentinel)
-	again = func(p *sentinel) {
-		if f() {
-			runtime.SetFinalizer(p, again)
+	metrics.Read(s)
+	var sum uint64
+	for _, v := range s {
+		if v.Value.Kind() == metrics.KindUint64 {
+			sum += v.Value.Uint64()
 		}
 	}
-	runtime.SetFinalizer(new(sentinel), again)
+	return sum
 }
