@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"perfsite/generator/decimal"
+	"perfsite/generator/internal/chunks"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
 )
@@ -249,25 +250,12 @@ func appendCents(dst []byte, d decimal.D) []byte {
 // share writes a fraction or a rate rounded to 6 decimals.
 func share(d decimal.D) string { return d.Fixed(6) }
 
-// numText makes the text of numbers, many to an allocation instead of one each:
-// a strings.Builder never changes the bytes it has written, so a slice of what
-// String returns stays as it is while more is written, and a full builder is
-// replaced, not grown.
-type numText struct{ b strings.Builder }
-
-// textRoom is the room of each builder.
-const textRoom = 4096
+// numText makes the text of numbers, many to an allocation instead of one each
+// (see chunks).
+type numText struct{ chunks.Strings }
 
 // text is b as a string.
-func (t *numText) text(b []byte) string {
-	if t.b.Cap()-t.b.Len() < len(b) {
-		t.b = strings.Builder{}
-		t.b.Grow(max(textRoom, len(b)))
-	}
-	start := t.b.Len()
-	t.b.Write(b)
-	return t.b.String()[start:]
-}
+func (t *numText) text(b []byte) string { return t.Of(b) }
 
 // num is d.String().
 func (t *numText) num(d decimal.D) string {

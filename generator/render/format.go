@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"perfsite/generator/decimal"
+	"perfsite/generator/internal/chunks"
 	"perfsite/generator/score"
 )
 
@@ -64,50 +65,27 @@ func (t *texts) number(b []byte) string {
 		}
 		return string(b)
 	}
-	at := t.start(len(b) + 2)
+	at := t.Start(len(b) + 2)
 	if neg {
-		t.chunk.WriteString("−")
+		t.Builder().WriteString("−")
 	}
-	t.chunk.Write(rest)
-	return t.from(at)
+	t.Builder().Write(rest)
+	return t.Since(at)
 }
 
 // texts makes the short strings of one page's model — its numbers, its
 // report links — as parts of a few larger strings: a scorecard has ≈450 and a
 // dimension's page three for each scorecard of the cycle, and one allocation
-// each was most of their models'. The zero value is ready; a nil
-// *texts makes each string on its own.
-type texts struct {
-	chunk strings.Builder // never written over: a new chunk starts when one is full
-}
-
-// start makes room for n more bytes and says where they begin. Chunks double
-// from 512 bytes to 8 KB, so a page with few numbers makes a small one.
-func (t *texts) start(n int) int {
-	if t.chunk.Cap()-t.chunk.Len() < n {
-		size := max(min(2*t.chunk.Cap(), 8<<10), 512, n)
-		t.chunk = strings.Builder{}
-		t.chunk.Grow(size)
-	}
-	return t.chunk.Len()
-}
-
-// bytes is b as a string.
-func (t *texts) bytes(b []byte) string {
-	at := t.start(len(b))
-	t.chunk.Write(b)
-	return t.from(at)
-}
+// each was most of their models'. The zero value is ready; a nil *texts makes
+// each string on its own.
+type texts struct{ chunks.Strings }
 
 // substitute is substitute(s, args).
 func (t *texts) substitute(s string, args ...any) string {
-	at := t.start(len(s) + argsLen(args))
-	writeSubstituted(&t.chunk, s, args)
-	return t.from(at)
+	at := t.Start(len(s) + argsLen(args))
+	writeSubstituted(t.Builder(), s, args)
+	return t.Since(at)
 }
-
-// from is what was written since start.
-func (t *texts) from(start int) string { return t.chunk.String()[start:] }
 
 // statusIcons are the symbols beside status words; the word always goes with them.
 var statusIcons = map[string]string{

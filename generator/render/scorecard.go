@@ -413,7 +413,7 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 		b = append(b, l.subject...)
 		b = pathEscaping.append(b, in.Name)
 	}
-	return t.bytes(b)
+	return t.Of(b)
 }
 
 // about says what the link of in is about, for screen readers: "：<name>".
