@@ -254,13 +254,10 @@ func share(d decimal.D) string { return d.Fixed(6) }
 // (see chunks).
 type numText struct{ chunks.Strings }
 
-// text is b as a string.
-func (t *numText) text(b []byte) string { return t.Of(b) }
-
 // num is d.String().
 func (t *numText) num(d decimal.D) string {
 	var buf [40]byte
-	return t.text(d.Append(buf[:0]))
+	return t.Of(d.Append(buf[:0]))
 }
 
 // exact is exact(d).
@@ -274,13 +271,13 @@ func (t *numText) exact(d *decimal.D) string {
 // cents is cents(d).
 func (t *numText) cents(d decimal.D) string {
 	var buf [40]byte
-	return t.text(appendCents(buf[:0], d))
+	return t.Of(appendCents(buf[:0], d))
 }
 
 // share is share(d).
 func (t *numText) share(d decimal.D) string {
 	var buf [40]byte
-	return t.text(d.AppendFixed(buf[:0], 6))
+	return t.Of(d.AppendFixed(buf[:0], 6))
 }
 
 func rank(r int) string {
