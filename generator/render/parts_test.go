@@ -10,15 +10,8 @@ import (
 // once per build are what the partials print on each page of the example.
 func TestPartsPrintAsPartials(t *testing.T) {
 	b, ts := testBuilder(t, exampleSite(t), Options{Drafts: true, Today: today}, nil, nil)
-	if err := b.prepareFragments(ts); err != nil {
-		t.Fatal(err)
-	}
 	current := 0
-	for _, sp := range b.specs() {
-		p, err := b.page(sp)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range pageModels(t, b, ts) {
 		for name, part := range map[string]func() (template.HTML, error){"header": p.Header, "feedback": p.Feedback, "footer": p.Footer} {
 			var want strings.Builder
 			if err := ts.shared.ExecuteTemplate(&want, name, p); err != nil {

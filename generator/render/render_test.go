@@ -107,6 +107,24 @@ func testBuilder(t *testing.T, s *model.Site, opts Options, tr *i18n, overrides 
 	return b, ts
 }
 
+// pageModels readies b's fragments with ts and builds the model of every page
+// b makes, in order.
+func pageModels(t *testing.T, b *builder, ts *templates) []*Page {
+	t.Helper()
+	if err := b.prepareFragments(ts); err != nil {
+		t.Fatal(err)
+	}
+	var pages []*Page
+	for _, sp := range b.specs() {
+		p, err := b.page(sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	return pages
+}
+
 func renderSite(t *testing.T, s *model.Site, opts Options, overrides fs.FS) memWriter {
 	t.Helper()
 	if opts.Today.IsZero() {

@@ -161,17 +161,10 @@ func checkRowsAsTemplate(t *testing.T, s *model.Site, opts Options) map[string]i
 			t.Fatal(err)
 		}
 	}
-	if err := b.prepareFragments(ts); err != nil {
-		t.Fatal(err)
-	}
 	tables := map[string]string{"scorecard.html": "rows", "department.html": "trends",
 		"cycle.html": "ranking", "home.html": "ranking", "dimension.html": "dimension"}
 	pages := map[string]int{}
-	for _, sp := range b.specs() {
-		p, err := b.page(sp)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range pageModels(t, b, ts) {
 		name, ok := tables[p.Layout]
 		if !ok {
 			continue

@@ -10,15 +10,8 @@ func TestRowsAreSizedOnce(t *testing.T) {
 		s := exampleSite(t)
 		s.Config.Language = lang
 		b, ts := testBuilder(t, s, Options{Drafts: true, Today: today}, nil, nil)
-		if err := b.prepareFragments(ts); err != nil {
-			t.Fatal(err)
-		}
 		n := 0
-		for _, sp := range b.specs() {
-			p, err := b.page(sp)
-			if err != nil {
-				t.Fatal(err)
-			}
+		for _, p := range pageModels(t, b, ts) {
 			d, ok := p.Data.(*ScorecardData)
 			if !ok {
 				continue
