@@ -94,6 +94,8 @@ func InMemory(opts Options) (*Memory, error) {
 }
 
 // destination is where a build's files go: pages whole, open data in pieces.
+// WriteFile must not keep data once it returns: the collector hands pages'
+// buffers back to render.
 type destination interface {
 	render.Writer
 	opendata.Sink
@@ -104,7 +106,13 @@ type memWriter struct {
 	files map[string][]byte
 }
 
+// WriteFile keeps a copy of data, which goes back to render once written.
 func (m *memWriter) WriteFile(rel string, data []byte) error {
+	return m.keep(rel, bytes.Clone(data))
+}
+
+// keep stores data, which is the memWriter's from now on.
+func (m *memWriter) keep(rel string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, dup := m.files[rel]; dup {
@@ -115,7 +123,7 @@ func (m *memWriter) WriteFile(rel string, data []byte) error {
 }
 
 func (m *memWriter) Create(rel string) (io.WriteCloser, error) {
-	return memSink(m.WriteFile).Create(rel)
+	return memSink(m.keep).Create(rel)
 }
 
 // memSink is an opendata.Sink that gathers each file in memory and hands it to
@@ -154,8 +162,9 @@ type collector struct {
 }
 
 type file struct {
-	rel  string
-	data []byte
+	rel     string
+	data    []byte
+	release func() // called once data is written and read, if set
 }
 
 func newCollector(inner destination) *collector {
@@ -182,10 +191,16 @@ func newCollector(inner destination) *collector {
 // WriteFile queues a file for writing. A path written twice is refused at once; a
 // failed write is returned by the next WriteFile or by close.
 func (c *collector) WriteFile(rel string, data []byte) error {
+	return c.WriteFileThen(rel, data, nil)
+}
+
+// WriteFileThen is WriteFile for a page whose buffer goes back to render: release
+// is called once the file is written and its links extracted (render.Recycler).
+func (c *collector) WriteFileThen(rel string, data []byte, release func()) error {
 	if err := c.take(rel, len(data)); err != nil {
 		return err
 	}
-	c.jobs <- file{rel, data}
+	c.jobs <- file{rel, data, release}
 	return nil
 }
 
@@ -238,6 +253,9 @@ func (c *collector) write(f file) {
 	var page *linkcheck.Page
 	if err == nil && strings.HasSuffix(f.rel, ".html") {
 		page = c.links.Extract(f.data)
+	}
+	if f.release != nil {
+		f.release()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

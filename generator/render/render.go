@@ -44,6 +44,21 @@ type Writer interface {
 	WriteFile(rel string, data []byte) error
 }
 
+// A Recycler is a Writer that hands each page's bytes back when it is done with
+// them: a page is then executed into a buffer taken from a pool and handed over
+// as it is, where for a plain Writer it is copied out at its exact size. At
+// n1000 the copies were 0.28 GB, a fifth of all a build allocates.
+type Recycler interface {
+	Writer
+	// WriteFileThen is WriteFile, except that it may go on reading data after it
+	// returns. It calls release once, when it no longer reads data, unless it
+	// returns an error.
+	WriteFileThen(rel string, data []byte, release func()) error
+}
+
+// pageBuffers holds the buffers pages are executed into for a Recycler.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // Site renders every page of the site (SPEC §9) and writes it through w, along
 // with feed.xml, sitemap.xml, robots.txt, 404.html and search/index.json: every
 // entry of the site's Plan, in order. overrides is the site's layouts/ folder, or
@@ -63,6 +78,7 @@ type job struct {
 	spec pageSpec
 	p    *Page
 	html []byte
+	buf  *bytes.Buffer // html's buffer, when it is recycled: see Recycler
 	err  error         // building the model went wrong: no page may be written
 	tmpl error         // executing the template went wrong
 	done chan struct{} // closed when the job is finished, well or not
@@ -95,9 +111,9 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer // reused: a page's HTML is copied out at its exact size
+			var buf bytes.Buffer // reused, unless out recycles the pages' buffers
 			for j := range work {
-				b.run(j, ts, &skip, &buf)
+				b.run(j, ts, &skip, &buf, out.recycles())
 				close(j.done)
 			}
 		}()
@@ -136,9 +152,11 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 				stop.Store(true)
 			}
 			if stop.Load() || j.html == nil || b.failed() {
+				j.recycle()
 				continue
 			}
-			if err := out.write(j.p.File(), j.html); err != nil {
+			if err := out.writeJob(j); err != nil {
+				j.recycle()
 				writeErr = err
 				stop.Store(true)
 				skip.Store(true)
@@ -174,17 +192,37 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 	return sitemap, nil
 }
 
-// run builds the model of j's page and, unless pages are skipped, executes its template into buf and copies it out.
-func (b *builder) run(j *job, ts *templates, skip *atomic.Bool, buf *bytes.Buffer) {
+// run builds the model of j's page and, unless pages are skipped, executes its
+// template: into a buffer of pageBuffers that goes with the page when recycle
+// is set, else into buf and copied out.
+func (b *builder) run(j *job, ts *templates, skip *atomic.Bool, buf *bytes.Buffer, recycle bool) {
 	if j.p, j.err = b.page(j.spec); j.err != nil {
 		return
 	}
 	if skip.Load() || b.failed() {
 		return
 	}
+	if recycle {
+		j.buf = pageBuffers.Get().(*bytes.Buffer)
+		buf = j.buf
+	}
 	buf.Reset()
-	if j.tmpl = ts.execute(buf, j.p); j.tmpl == nil {
+	j.tmpl = ts.execute(buf, j.p)
+	switch {
+	case j.tmpl != nil:
+		j.recycle()
+	case recycle:
+		j.html = buf.Bytes()
+	default:
 		j.html = bytes.Clone(buf.Bytes())
+	}
+}
+
+// recycle returns j's buffer, if it has one, to the pool: j.html is not read again.
+func (j *job) recycle() {
+	if j.buf != nil {
+		pageBuffers.Put(j.buf)
+		j.buf, j.html = nil, nil
 	}
 }
 
@@ -196,11 +234,43 @@ type onceWriter struct {
 }
 
 func (o *onceWriter) write(rel string, data []byte) error {
+	if err := o.claim(rel); err != nil {
+		return err
+	}
+	if err := o.w.WriteFile(rel, data); err != nil {
+		return fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return nil
+}
+
+// claim marks rel as written, refusing it the second time.
+func (o *onceWriter) claim(rel string) error {
 	if o.seen[rel] {
 		return samePlace(rel)
 	}
 	o.seen[rel] = true
-	if err := o.w.WriteFile(rel, data); err != nil {
+	return nil
+}
+
+// recycles reports whether pages' buffers go to the writer and come back.
+func (o *onceWriter) recycles() bool {
+	_, ok := o.w.(Recycler)
+	return ok
+}
+
+// writeJob writes j's page, handing its buffer to the writer when it has one.
+func (o *onceWriter) writeJob(j *job) error {
+	r, ok := o.w.(Recycler)
+	if j.buf == nil || !ok {
+		return o.write(j.p.File(), j.html)
+	}
+	rel := j.p.File()
+	if err := o.claim(rel); err != nil {
+		return err
+	}
+	buf := j.buf
+	j.buf, j.html = nil, nil
+	if err := r.WriteFileThen(rel, buf.Bytes(), func() { pageBuffers.Put(buf) }); err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
 	return nil

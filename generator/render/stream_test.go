@@ -1,11 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/score"
@@ -160,5 +163,73 @@ func TestMissingTextIsReportedOnce(t *testing.T) {
 	}
 	if msgs[0] != msgs[1] {
 		t.Errorf("two renders report differently:\n%s\n%s", msgs[0], msgs[1])
+	}
+}
+
+// lateWriter is a Recycler that reads each page only later, on another
+// goroutine, as a build's collector does, and then releases it.
+type lateWriter struct {
+	mu       sync.Mutex
+	files    map[string][]byte
+	pending  chan func()
+	released int
+	handed   int
+}
+
+func (w *lateWriter) WriteFile(rel string, data []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.files[rel] = data
+	return nil
+}
+
+func (w *lateWriter) WriteFileThen(rel string, data []byte, release func()) error {
+	w.mu.Lock()
+	w.handed++
+	w.mu.Unlock()
+	w.pending <- func() {
+		time.Sleep(50 * time.Microsecond) // the next pages are executed meanwhile
+		w.mu.Lock()
+		w.files[rel] = bytes.Clone(data)
+		w.released++
+		w.mu.Unlock()
+		release()
+	}
+	return nil
+}
+
+// A Recycler gets each page in a buffer that comes back to be reused once it
+// releases it: the pages it reads late are still the pages a plain Writer gets.
+func TestRecycledPagesAreWholeWhenRead(t *testing.T) {
+	s := fixture(t, false)
+	r := score.Site(s)
+	plain := memWriter{}
+	if err := Site(s, r, Options{Today: today}, nil, plain); err != nil {
+		t.Fatal(err)
+	}
+	w := &lateWriter{files: map[string][]byte{}, pending: make(chan func(), 4)}
+	done := make(chan struct{})
+	go func() {
+		for f := range w.pending {
+			f()
+		}
+		close(done)
+	}()
+	err := Site(s, r, Options{Today: today}, nil, w)
+	close(w.pending)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.handed < 10 || w.released != w.handed {
+		t.Errorf("%d pages handed over as buffers, %d released", w.handed, w.released)
+	}
+	if len(w.files) != len(plain) {
+		t.Errorf("%d files written, want %d", len(w.files), len(plain))
+	}
+	for rel, want := range plain {
+		if got, ok := w.files[rel]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from what a plain Writer gets", rel)
+		}
 	}
 }
