@@ -17,12 +17,15 @@ type file struct {
 
 // machineFiles are the files for programs: the Atom feed, the sitemap,
 // robots.txt and the search index. canonical lists the pages' addresses in
-// output order.
-func (b *builder) machineFiles(canonical []string) []file {
+// output order; index is the search index when it is made already, else nil.
+func (b *builder) machineFiles(canonical []string, index []byte) []file {
+	if index == nil {
+		index = b.searchIndex()
+	}
 	return []file{
 		{"feed.xml", b.feed()},
 		{"robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: " + b.abs("sitemap.xml") + "\n")},
-		{"search/index.json", b.searchIndex()},
+		{"search/index.json", index},
 		{"sitemap.xml", sitemap(canonical)},
 	}
 }

@@ -160,7 +160,7 @@ func (p *Plan) Render(rel string) ([]byte, error) {
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			p.machine.files = map[string][]byte{}
-			for _, f := range p.b.machineFiles(p.sitemap) {
+			for _, f := range p.b.machineFiles(p.sitemap, nil) {
 				p.machine.files[f.rel] = f.data
 			}
 		})
@@ -210,7 +210,7 @@ func (p *Plan) writeAll(w Writer) error {
 	if !slices.Equal(sitemap, p.sitemap) {
 		return errCanonical
 	}
-	for i, f := range p.b.machineFiles(p.sitemap) {
+	for i, f := range p.b.machineFiles(p.sitemap, nil) {
 		if i >= len(machineNames) || f.rel != machineNames[i] {
 			return fmt.Errorf("the machine file %s is not in the plan's list of machine files", f.rel)
 		}
