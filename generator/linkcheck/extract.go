@@ -66,7 +66,7 @@ var builders = sync.Pool{New: func() any {
 func (b *builder) add(tag []byte, kind int, v []byte) {
 	switch kind {
 	case hrefAttr:
-		if bytes.EqualFold(tag, []byte("base")) {
+		if len(tag) >= len("base") && bytes.EqualFold(tag, []byte("base")) { // most are "a"
 			if b.base == "" {
 				b.base = html.UnescapeString(string(v))
 			}
