@@ -334,7 +334,7 @@ var hostile = []string{
 	`<td><span class="x > y" title='a "b" c'><a href="/after-quotes">`, `<tr id="r1"><td id=r2><td/id=r3><td id='r4'/>`,
 	`<a href="/已"><p id="预算">`, "<a href=\"/\xff\xfe\" id=\"\xc5\">",
 	`<img ſrcset="/a.png 1x" srcſet="/b.png 1x" ſrcſet="/c.png 1x" SrCsEt="/d.png 1x"><a nAME="n" iD=i ACTION=/f hreff=/no hre=/no i=/no>`,
-	"<a \xc5\xbfrc=/s \xc5=/no \xe2\x84\xaaa=/no \x80href=/no h\x80ref=/no>", `<a id="x"<b href="/b">`, `<td><span class="x" aria-hidden="true">◐</span></td></tr><tr>`,
+	"<a \xc5\xbfrc=/s \xc5=/no \xe2\x84\xaaa=/no \x80href=/no h\x80ref=/no>", `<a id="x"<b href="/b">`, `</h2></td ></a<b href="/x"></1a><a href="/y"></><a href="/z"></a\x00><a href="/w"></é><a href="/v">`, `<td><span class="x" aria-hidden="true">◐</span></td></tr><tr>`,
 }
 
 // boundaries are pages whose '<'s and quotes fall on every position of the words

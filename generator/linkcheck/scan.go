@@ -19,15 +19,19 @@ type attrFunc func(tag []byte, kind int, value []byte)
 // writes and hand-written layouts.
 func scan(doc []byte, attr attrFunc) {
 	for i := 0; ; {
-		i = indexByte(doc, i, '<')
-		if i < 0 || i+1 >= len(doc) {
+		if i >= len(doc) || doc[i] != '<' { // most tags follow a tag: "</td><td>"
+			if i = indexByte(doc, i, '<'); i < 0 {
+				return
+			}
+		}
+		if i+1 >= len(doc) {
 			return
 		}
 		// The byte after '<' tells what follows: start and end tags, nearly all
 		// of a page, are told apart by it alone.
 		switch c := doc[i+1]; {
 		case c == '/':
-			i += 2 // an end tag: nothing to read
+			i = skipEndTag(doc, i)
 		case isLetter(c):
 			i = readTag(doc, i, attr)
 		case c == '!' && bytes.HasPrefix(doc[i:], []byte("<!--")):
@@ -46,6 +50,17 @@ func scan(doc []byte, attr attrFunc) {
 			i++ // a '<' in text
 		}
 	}
+}
+
+// skipEndTag returns the index past the end tag at doc[i]: there is nothing in it to
+// read. Past a plain one ("</td>") the next tag often follows at once; any other is
+// left after its "</", as text that holds no tag.
+func skipEndTag(doc []byte, i int) int {
+	j := skip(doc, i+2, alnum)
+	if j < len(doc) && doc[j] == '>' {
+		return j + 1
+	}
+	return i + 2
 }
 
 // rawText are the elements whose content holds no tags.
@@ -193,6 +208,7 @@ const (
 	nameByte                 // in a tag name: not whitespace, '/' or '>'
 	attrNameByte             // in an attribute name: nor '='
 	valueByte                // in an unquoted value: not whitespace or '>'
+	alnum                    // an ASCII letter or digit
 )
 
 var classes = func() (c [256]uint8) {
@@ -207,6 +223,9 @@ var classes = func() (c [256]uint8) {
 			c[b] = nameByte | valueByte
 		default:
 			c[b] = nameByte | attrNameByte | valueByte
+		}
+		if isLetter(byte(b)) || '0' <= b && b <= '9' {
+			c[b] |= alnum
 		}
 	}
 	return c
