@@ -241,22 +241,10 @@ func skip(s []byte, i int, class uint8) int {
 
 // indexByte returns the index of the first c in s from i on, or -1. Most of what
 // it looks through is short, the text of a table cell or the value of a class:
-// it reads the first eight bytes inline, without the call and setup
-// bytes.IndexByte costs.
+// it reads those eight bytes at a time, without the call and setup
+// bytes.IndexByte costs, which it leaves the long runs to.
 func indexByte(s []byte, i int, c byte) int {
-	if i+8 <= len(s) {
-		if t := zeroBytes(binary.LittleEndian.Uint64(s[i:]) ^ ones*uint64(c)); t != 0 {
-			return i + bits.TrailingZeros64(t)/8
-		}
-		i += 8
-	}
-	return indexByteFrom(s, i, c)
-}
-
-// indexByteFrom is indexByte past the first eight bytes: a few more words, then
-// bytes.IndexByte for long runs.
-func indexByteFrom(s []byte, i int, c byte) int {
-	for short := i + 24; i+8 <= len(s) && i < short; i += 8 {
+	for short := i + 32; i+8 <= len(s) && i < short; i += 8 {
 		if t := zeroBytes(binary.LittleEndian.Uint64(s[i:]) ^ ones*uint64(c)); t != 0 {
 			return i + bits.TrailingZeros64(t)/8
 		}
