@@ -36,7 +36,7 @@ func (e *Extractor) Extract(doc []byte) *Page {
 		b.sharedLinks, b.sharedIDs = &e.links, &e.ids
 	}
 	scan(doc, b.attr)
-	p := &Page{base: b.base, links: firsts(b.links), ids: sortedSet(b.ids)}
+	p := &Page{base: b.base, links: firsts(b.links, e != nil), ids: sortedSet(b.ids)}
 	clear(b.links) // the pool is not to keep them alive
 	clear(b.ids)
 	*b = builder{links: b.links[:0], ids: b.ids[:0], buf: b.buf, attr: b.attr, parsed: b.parsed}
@@ -66,7 +66,7 @@ var builders = sync.Pool{New: func() any {
 func (b *builder) add(tag []byte, kind int, v []byte) {
 	switch kind {
 	case hrefAttr:
-		if bytes.EqualFold(tag, []byte("base")) {
+		if len(tag) >= len("base") && bytes.EqualFold(tag, []byte("base")) { // most are "a"
 			if b.base == "" {
 				b.base = html.UnescapeString(string(v))
 			}
@@ -172,16 +172,24 @@ func (t *table) share(s string) string {
 }
 
 // firsts returns links without repeats, in order of first appearance, in a slice
-// of its own; links is overwritten.
-func firsts(links []string) []string {
+// of its own; links is overwritten. Shared links are one copy each, so that their
+// repeats are told by where they are, without reading them.
+func firsts(links []string, shared bool) []string {
 	out := links[:0]
-	if len(links) <= 64 { // most pages: cheaper than a map
+	switch {
+	case len(links) <= 64 && shared: // most pages: cheaper than a map
+		for _, l := range links {
+			if !slices.ContainsFunc(out, func(o string) bool { return unsafe.StringData(o) == unsafe.StringData(l) && len(o) == len(l) }) {
+				out = append(out, l)
+			}
+		}
+	case len(links) <= 64:
 		for _, l := range links {
 			if !slices.Contains(out, l) {
 				out = append(out, l)
 			}
 		}
-	} else {
+	default:
 		seen := make(map[string]bool, len(links))
 		for _, l := range links {
 			if !seen[l] {

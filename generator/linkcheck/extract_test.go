@@ -333,6 +333,20 @@ var hostile = []string{
 	"<a\thref=\"/t\"\nid=\"n\"\f\rname=r>\x00<a href=\"/\x00\" id=\"\x7f\">",
 	`<td><span class="x > y" title='a "b" c'><a href="/after-quotes">`, `<tr id="r1"><td id=r2><td/id=r3><td id='r4'/>`,
 	`<a href="/已"><p id="预算">`, "<a href=\"/\xff\xfe\" id=\"\xc5\">",
+	`<img ſrcset="/a.png 1x" srcſet="/b.png 1x" ſrcſet="/c.png 1x" SrCsEt="/d.png 1x"><a nAME="n" iD=i ACTION=/f hreff=/no hre=/no i=/no>`,
+	"<a \xc5\xbfrc=/s \xc5=/no \xe2\x84\xaaa=/no \x80href=/no h\x80ref=/no>", `<a id="x"<b href="/b">`, `</h2></td ></a<b href="/x"></1a><a href="/y"></><a href="/z"></a\x00><a href="/w"></é><a href="/v">`, `<td><span class="x" aria-hidden="true">◐</span></td></tr><tr>`,
+}
+
+// boundaries are pages whose '<'s and quotes fall on every position of the words
+// the scanner reads at once, before and after the short runs it reads itself.
+func boundaries() []string {
+	var docs []string
+	for k := range 48 {
+		pad := strings.Repeat("é", k/2) + strings.Repeat("x", k%2)
+		docs = append(docs, pad+`<a href="`+pad+`" id='`+pad+`<'>`+pad+`</a>`+pad+`<b>`+pad,
+			pad+`<a href="https://x.example/?`+pad+`&#35;"><a href="/`+pad+`%zz">`+pad+`<`)
+	}
+	return docs
 }
 
 // Extract finds what the reference extractor finds, in pages of every kind, and the
@@ -341,6 +355,9 @@ func TestExtractMatchesReference(t *testing.T) {
 	docs := map[string][]byte{"sample.html": samplePage("finance", 40)}
 	for i, s := range hostile {
 		docs[fmt.Sprintf("hostile/%d.html", i)] = []byte(s)
+	}
+	for i, s := range boundaries() {
+		docs[fmt.Sprintf("boundaries/%d.html", i)] = []byte(s)
 	}
 	for name, doc := range site() {
 		docs[name] = doc
@@ -373,7 +390,7 @@ func TestExtractMatchesReference(t *testing.T) {
 
 // Whatever the page, Extract finds what the reference extractor finds.
 func FuzzExtract(f *testing.F) {
-	for _, s := range hostile {
+	for _, s := range append(hostile, boundaries()...) {
 		f.Add(s)
 	}
 	f.Add(string(samplePage("finance", 2)))

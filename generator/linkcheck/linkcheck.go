@@ -129,16 +129,35 @@ func parseKey(link string) (string, bool) {
 	if strings.IndexByte(link[:end], '#') >= 0 {
 		return "", false
 	}
-	inPath := true
-	for i := end; i < len(link); i++ { // one pass over what may be a long query
-		switch c := link[i]; {
-		case c < ' ' || c == 0x7f || c == '#', c == '%' && inPath:
-			return "", false
-		case c == '?':
-			inPath = false
-		}
+	rest, path := link[end:], link[end:]
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		path = rest[:q] // a query's escapes are not read
+	}
+	if strings.IndexByte(path, '%') >= 0 || hasControlOrHash(rest) {
+		return "", false
 	}
 	return link[:end], true
+}
+
+// hasControlOrHash reports whether s has a control character or a '#'. It reads
+// eight bytes at a time: what it reads is mostly a long query, the one of a "report
+// a problem" link on each indicator.
+func hasControlOrHash(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// (x - ' '*ones) &^ x & highs flags a byte below ' ', and none if x has none.
+		if (x-' '*ones)&^x&highs|zeroBytes(x^0x7f*ones)|zeroBytes(x^'#'*ones) != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f || c == '#' {
+			return true
+		}
+	}
+	return false
 }
 
 func parsesElsewhere(link string) bool {

@@ -1,8 +1,10 @@
 package linkcheck
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -184,6 +186,26 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
 		Extract(doc)
+	}
+}
+
+// hasControlOrHash finds what a plain loop finds, wherever in a word it is.
+func TestHasControlOrHash(t *testing.T) {
+	for _, bg := range []byte{'a', ' ', '!', '"', '$', '~', 0x80, 0xa3, 0xff} {
+		for n := range 20 {
+			for i := -1; i < n; i++ {
+				for _, c := range []byte{0, 1, '\t', 0x1f, '#', 0x7f, ' ', '"', '$', 0x80, 0x9f, 0xff} {
+					b := bytes.Repeat([]byte{bg}, n)
+					if i >= 0 {
+						b[i] = c
+					}
+					want := slices.ContainsFunc(b, func(c byte) bool { return c < ' ' || c == 0x7f || c == '#' })
+					if got := hasControlOrHash(string(b)); got != want {
+						t.Errorf("hasControlOrHash(%q) = %v", b, got)
+					}
+				}
+			}
+		}
 	}
 }
 

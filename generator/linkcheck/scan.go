@@ -2,7 +2,10 @@ package linkcheck
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strings"
+	"unicode/utf8"
 )
 
 // attrFunc takes one attribute that attrKind picked out: the tag's name and the
@@ -15,32 +18,30 @@ type attrFunc func(tag []byte, kind int, value []byte)
 // title) whose content holds no tags, which covers both the pages html/template
 // writes and hand-written layouts.
 func scan(doc []byte, attr attrFunc) {
-	for i := 0; i < len(doc); {
-		lt := bytes.IndexByte(doc[i:], '<')
-		if lt < 0 || i+lt+1 >= len(doc) {
-			break
+	for i := 0; ; {
+		if i >= len(doc) || doc[i] != '<' { // most tags follow a tag: "</td><td>"
+			if i = indexByte(doc, i, '<'); i < 0 {
+				return
+			}
 		}
-		i += lt
-		rest := doc[i:]
+		if i+1 >= len(doc) {
+			return
+		}
 		// The byte after '<' tells what follows: start and end tags, nearly all
 		// of a page, are told apart by it alone.
-		switch c := rest[1]; {
-		case isLetter(c):
-			name, n := readTag(rest, attr)
-			i += n
-			if raw := rawTextName(name); raw != "" {
-				i += skipRawText(doc[i:], raw)
-			}
+		switch c := doc[i+1]; {
 		case c == '/':
-			i += 2 // an end tag: nothing to read
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			end := bytes.Index(rest[4:], []byte("-->"))
+			i = skipEndTag(doc, i)
+		case isLetter(c):
+			i = readTag(doc, i, attr)
+		case c == '!' && bytes.HasPrefix(doc[i:], []byte("<!--")):
+			end := bytes.Index(doc[i+4:], []byte("-->"))
 			if end < 0 {
 				return
 			}
 			i += 4 + end + 3
 		case c == '!', c == '?':
-			end := bytes.IndexByte(rest, '>')
+			end := bytes.IndexByte(doc[i:], '>')
 			if end < 0 {
 				return
 			}
@@ -49,6 +50,17 @@ func scan(doc []byte, attr attrFunc) {
 			i++ // a '<' in text
 		}
 	}
+}
+
+// skipEndTag returns the index past the end tag at doc[i]: there is nothing in it to
+// read. Past a plain one ("</td>") the next tag often follows at once; any other is
+// left after its "</", as text that holds no tag.
+func skipEndTag(doc []byte, i int) int {
+	j := skip(doc, i+2, alnum)
+	if j < len(doc) && doc[j] == '>' {
+		return j + 1
+	}
+	return i + 2
 }
 
 // rawText are the elements whose content holds no tags.
@@ -84,6 +96,27 @@ func attrKind(name []byte) int {
 	default:
 		return otherAttr // class, scope, aria-…: most of a page's attributes
 	}
+	if name[0] >= utf8.RuneSelf {
+		return foldedAttrKind(name) // "ſrc" is src
+	}
+	// A name that starts with an ASCII byte folds to one of ours only byte for byte:
+	// the only non-ASCII letters that fold to ASCII ones, ſ and K, make "srcſet"
+	// longer than "srcset".
+	switch {
+	case asciiFold(name, "href"), asciiFold(name, "src"), asciiFold(name, "action"):
+		return hrefAttr
+	case asciiFold(name, "srcset"):
+		return srcsetAttr
+	case asciiFold(name, "id"):
+		return idAttr
+	case asciiFold(name, "name"):
+		return nameAttr
+	}
+	return otherAttr
+}
+
+// foldedAttrKind is attrKind under Unicode case folding.
+func foldedAttrKind(name []byte) int {
 	switch {
 	case bytes.EqualFold(name, []byte("href")), bytes.EqualFold(name, []byte("src")), bytes.EqualFold(name, []byte("action")):
 		return hrefAttr
@@ -97,19 +130,49 @@ func attrKind(name []byte) int {
 	return otherAttr
 }
 
-// readTag reads the start tag at the beginning of s ("<name attr=…>"), hands the
-// attributes that hold links and ids to attr, and returns the tag's name as written
-// and the tag's length.
-func readTag(s []byte, attr attrFunc) (name []byte, n int) {
-	i := skip(s, 1, nameByte)
-	name = s[1:i]
+// asciiFold reports whether s is lower, a word of lower-case ASCII letters, in
+// upper or lower case: setting the 0x20 bit turns only the upper-case form of a
+// letter into the letter.
+func asciiFold(s []byte, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := range len(s) {
+		if s[i]|0x20 != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// readTag reads the start tag at doc[i] ("<name attr=…>"), hands the attributes
+// that hold links and ids to attr, and returns the index past the tag, and past the
+// content of a raw-text element. Most tags have no attributes: "<td>", "<tr>".
+func readTag(doc []byte, i int, attr attrFunc) int {
+	start := i + 1
+	i = skip(doc, i+2, nameByte)
+	name := doc[start:i]
+	if i < len(doc) && doc[i] == '>' {
+		i++
+	} else {
+		i = readAttrs(doc, i, name, attr)
+	}
+	if raw := rawTextName(name); raw != "" {
+		i += skipRawText(doc[i:], raw)
+	}
+	return i
+}
+
+// readAttrs reads the attributes of the tag with the given name from s[i] on, hands
+// those that hold links and ids to attr, and returns the index past the tag.
+func readAttrs(s []byte, i int, name []byte, attr attrFunc) int {
 	for {
 		i = skip(s, i, spaceOrSlash)
 		if i >= len(s) {
-			break
+			return len(s)
 		}
 		if s[i] == '>' {
-			return name, i + 1
+			return i + 1
 		}
 		start := i
 		// An attribute name may start with '=' or a quote; HTML takes it as a name character.
@@ -119,12 +182,12 @@ func readTag(s []byte, attr attrFunc) (name []byte, n int) {
 		if j := skip(s, i, space); j < len(s) && s[j] == '=' {
 			i = skip(s, j+1, space)
 			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
-				end := bytes.IndexByte(s[i+1:], s[i])
+				end := indexByte(s, i+1, s[i])
 				if end < 0 {
-					return name, len(s)
+					return len(s)
 				}
-				v = s[i+1 : i+1+end]
-				i += end + 2
+				v = s[i+1 : end]
+				i = end + 1
 			} else {
 				vs := i
 				i = skip(s, i, valueByte)
@@ -135,7 +198,6 @@ func readTag(s []byte, attr attrFunc) (name []byte, n int) {
 			attr(name, kind, v)
 		}
 	}
-	return name, len(s)
 }
 
 // The classes of bytes readTag's loops go over, looked up in one table rather than
@@ -146,6 +208,7 @@ const (
 	nameByte                 // in a tag name: not whitespace, '/' or '>'
 	attrNameByte             // in an attribute name: nor '='
 	valueByte                // in an unquoted value: not whitespace or '>'
+	alnum                    // an ASCII letter or digit
 )
 
 var classes = func() (c [256]uint8) {
@@ -161,6 +224,9 @@ var classes = func() (c [256]uint8) {
 		default:
 			c[b] = nameByte | attrNameByte | valueByte
 		}
+		if isLetter(byte(b)) || '0' <= b && b <= '9' {
+			c[b] |= alnum
+		}
 	}
 	return c
 }()
@@ -171,6 +237,32 @@ func skip(s []byte, i int, class uint8) int {
 		i++
 	}
 	return i
+}
+
+// indexByte returns the index of the first c in s from i on, or -1. Most of what
+// it looks through is short, the text of a table cell or the value of a class:
+// it reads those eight bytes at a time, without the call and setup
+// bytes.IndexByte costs, which it leaves the long runs to.
+func indexByte(s []byte, i int, c byte) int {
+	for short := i + 32; i+8 <= len(s) && i < short; i += 8 {
+		if t := zeroBytes(binary.LittleEndian.Uint64(s[i:]) ^ ones*uint64(c)); t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	if j := bytes.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// zeroBytes returns x with the high bit of its lowest zero byte set, and no bit
+// below it: the index of the first zero byte of a word read little-endian is
+// bits.TrailingZeros64(zeroBytes(x))/8. (Bytes above the first zero may be
+// flagged wrongly; none is if x has none.)
+func zeroBytes(x uint64) uint64 {
+	return (x - ones) &^ x & highs
 }
 
 // skipRawText returns the length of the content of a raw-text element up to its end tag.
