@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -24,6 +25,14 @@ type doc struct {
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
 	nums  []decimal.D       // where number makes the numbers the model keeps
+
+	// text is the text when decodePlain read it, which notes where each key and
+	// table is written (field.at, fields.at): a problem found while the file is
+	// checked is placed from there (table.at), without the scan of the whole file
+	// src makes. "": the TOML decoder read it, and src finds positions. shift is
+	// the number of lines of the file before the text.
+	text  string
+	shift int
 }
 
 // decode parses TOML text into tables. shift is the number of lines of the file
@@ -48,19 +57,19 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 		}
 	}()
 	f, plain := decodePlain(text, r) // nests no deeper than tooDeep allows
-	if !plain {
-		if line, col := tooDeep(text); line > 0 {
-			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
-			return nil
-		}
-		var m map[string]any
-		if _, err := toml.Decode(text, &m); err != nil {
-			reportSyntax(rel, text, shift, err, diags)
-			return nil
-		}
-		f = fromDecoder(m).(*fields)
+	if plain {
+		return &table{d: &doc{src: src, diags: diags, text: text, shift: shift}, f: f}
 	}
-	return &table{d: &doc{src: src, diags: diags}, f: f}
+	if line, col := tooDeep(text); line > 0 {
+		diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
+		return nil
+	}
+	var m map[string]any
+	if _, err := toml.Decode(text, &m); err != nil {
+		reportSyntax(rel, text, shift, err, diags)
+		return nil
+	}
+	return &table{d: &doc{src: src, diags: diags}, f: fromDecoder(m).(*fields)}
 }
 
 // fields is a decoded TOML table: its keys with their values, in the order written.
@@ -73,10 +82,12 @@ type fields struct {
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
+	at   int // decodePlain's: the offset of the table's header, or of its key for { … }
 }
 
 type field struct {
 	key string
+	at  int // decodePlain's: the offset of the key in the text
 	val any
 	// text, num and tables are the value when val is inText, inFloat or inTables:
 	// decodePlain leaves strings, floats and arrays of tables unboxed, as a
@@ -296,15 +307,38 @@ func (t *table) origin() model.Origin { return model.Origin{Src: t.d.src, Path: 
 
 // at is the position of a key of the table, or of the table itself.
 func (t *table) at(key string) diag.Pos {
+	if t.d.text != "" && strings.IndexByte(key, '.') < 0 {
+		return t.placed(key)
+	}
 	if key == "" {
 		return t.d.src.At(t.path)
 	}
 	return t.d.src.At(join(t.path, key))
 }
 
+// placed is at for text decodePlain read: the key where it is written, else the
+// table's header (or its key, for { … }), else the file, as src would find them.
+func (t *table) placed(key string) diag.Pos {
+	if i := t.f.index(key); i >= 0 && key != "" {
+		return t.d.posAt(t.f.list[i].at)
+	}
+	if t.path == "" {
+		return diag.Pos{File: t.d.src.File}
+	}
+	return t.d.posAt(t.f.at)
+}
+
+// posAt is the position of a byte offset of the text, counted as lineIndex counts.
+func (d *doc) posAt(off int) diag.Pos {
+	before := d.text[:off]
+	line := strings.Count(before, "\n") + 1 + d.shift
+	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	return diag.Pos{File: d.src.File, Line: line, Col: col}
+}
+
 // pos is the position of the table: its header line, or the file.
 func (t *table) pos() diag.Pos {
-	return t.d.src.At(t.path)
+	return t.at("")
 }
 
 func (t *table) errorf(key, format string, args ...any) {

@@ -154,6 +154,7 @@ func (p *plainParser) key() (string, bool) {
 // below it fill. Every part of the name but the last must be an array of tables
 // ([indicator.survey]: the survey of the last [[indicator]]); a [table] must be new.
 func (p *plainParser) header(root *fields) *fields {
+	start := p.i
 	array := p.i+1 < len(p.s) && p.s[p.i+1] == '['
 	if array {
 		p.i += 2
@@ -169,7 +170,7 @@ func (p *plainParser) header(root *fields) *fields {
 		}
 		p.skipSpace()
 		if p.peek() != '.' {
-			return p.open(t, seg, array)
+			return p.open(t, seg, array, start)
 		}
 		p.i++
 		i := t.index(seg)
@@ -185,7 +186,8 @@ func (p *plainParser) header(root *fields) *fields {
 }
 
 // open makes the table a header names: a new [table], or the next [[array]] entry.
-func (p *plainParser) open(parent *fields, name string, array bool) *fields {
+// The header starts at offset at.
+func (p *plainParser) open(parent *fields, name string, array bool, at int) *fields {
 	if p.peek() != ']' {
 		return nil
 	}
@@ -197,12 +199,13 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 		p.i++
 	}
 	t := p.room.table(p.linesBelow())
+	t.at = at
 	i := parent.index(name)
 	switch {
 	case !array && i < 0:
-		parent.add(name, t)
+		parent.addField(field{key: name, at: at, val: t})
 	case array && i < 0:
-		parent.addField(field{key: name, val: inTables{}, tables: []*fields{t}})
+		parent.addField(field{key: name, at: at, val: inTables{}, tables: []*fields{t}})
 	case array:
 		f := &parent.list[i]
 		if _, ok := f.val.(inTables); !ok {
@@ -227,6 +230,7 @@ func (p *plainParser) linesBelow() int {
 
 // keyValue reads key = value into t.
 func (p *plainParser) keyValue(t *fields) bool {
+	at := p.i
 	k, ok := p.key()
 	if !ok {
 		return false
@@ -237,7 +241,7 @@ func (p *plainParser) keyValue(t *fields) bool {
 	}
 	p.i++
 	p.skipSpace()
-	f := field{key: k}
+	f := field{key: k, at: at}
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
 		f.val = inText{}
@@ -246,6 +250,9 @@ func (p *plainParser) keyValue(t *fields) bool {
 		f.val, f.num, ok = p.numberOrDate()
 	default:
 		f.val, ok = p.value()
+		if in, ok := f.val.(*fields); ok {
+			in.at = at
+		}
 	}
 	if !ok {
 		return false
