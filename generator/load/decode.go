@@ -25,6 +25,7 @@ type doc struct {
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
 	nums  []decimal.D       // where number makes the numbers the model keeps
+	room  *room             // where tables makes its tables (nil: allocated)
 
 	// text is the text when decodePlain read it, which notes where each key and
 	// table is written (field.at, fields.at): a problem found while the file is
@@ -58,7 +59,7 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 	}()
 	f, plain := decodePlain(text, r) // nests no deeper than tooDeep allows
 	if plain {
-		return &table{d: &doc{src: src, diags: diags, text: text, shift: shift}, f: f}
+		return &table{d: &doc{src: src, diags: diags, room: r, text: text, shift: shift}, f: f}
 	}
 	if line, col := tooDeep(text); line > 0 {
 		diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
@@ -69,7 +70,7 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 		reportSyntax(rel, text, shift, err, diags)
 		return nil
 	}
-	return &table{d: &doc{src: src, diags: diags}, f: fromDecoder(m).(*fields)}
+	return &table{d: &doc{src: src, diags: diags, room: r}, f: fromDecoder(m).(*fields)}
 }
 
 // fields is a decoded TOML table: its keys with their values, in the order written.
@@ -591,6 +592,19 @@ func (d *doc) keep(s string) string {
 	return k
 }
 
+// keepBytes is keep for text being put together, which it copies only when new.
+func (d *doc) keepBytes(b []byte) string {
+	if d.strs == nil || len(b) > maxShared {
+		return string(b)
+	}
+	if k, ok := d.strs[string(b)]; ok {
+		return k
+	}
+	k := string(b)
+	d.strs[k] = k
+	return k
+}
+
 // num reads a number.
 func (t *table) num(key string, req bool) *decimal.D {
 	i := t.f.index(key)
@@ -763,12 +777,14 @@ func (t *table) tables(key, what string) []*table {
 		t.errorf(key, "%s must be a list of tables: write %s above each entry", key, what)
 		return nil
 	}
-	out := make([]*table, len(ms))
-	all := make([]table, len(ms))
-	prefix := join(t.path, key) + "."
+	all, out := t.d.room.arrayTables(len(ms))
+	var path []byte
+	path = append(append(path, join(t.path, key)...), '.')
+	prefix := len(path)
 	for i, m := range ms {
 		// The model keeps the path ("indicator.3"); every scorecard has the same ones.
-		all[i] = table{d: t.d, path: t.d.keep(prefix + strconv.Itoa(i)), what: what, f: m}
+		path = strconv.AppendInt(path[:prefix], int64(i), 10)
+		all[i] = table{d: t.d, path: t.d.keepBytes(path), what: what, f: m}
 		out[i] = &all[i]
 	}
 	return out

@@ -55,10 +55,10 @@ func concat(lists ...[]string) []string {
 
 var one = decimal.Int(1)
 
-// indicator reads one [[indicator]] table. Definitions are checked later, once the
-// effective indicator is known (checkDefinition, checkValues).
-func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Indicator {
-	in := &model.Indicator{Direction: model.Higher, Origin: t.origin()}
+// indicator reads one [[indicator]] table into in. Definitions are checked later,
+// once the effective indicator is known (checkDefinition, checkValues).
+func (l *loader) indicator(in *model.Indicator, t *table, kind entryKind, s *model.Scheme) {
+	*in = model.Indicator{Direction: model.Higher, Origin: t.origin()}
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
 	if !t.onlyIn(entryKeySets[kind]) {
@@ -154,7 +154,6 @@ func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Ind
 	in.Note = t.str("note", false)
 	in.Limitations = t.str("limitations", false)
 	in.Evidence = t.strs("evidence")
-	return in
 }
 
 func (l *loader) groupIDs() []string {

@@ -58,10 +58,9 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	}
 
 	entries := t.tables("indicator", "[[indicator]]")
-	values := make(map[string]*model.Indicator, len(s.Indicators))
-	tableOf := make(map[*model.Indicator]*table, len(entries)) // the entry each indicator was read from
-	var own []*model.Indicator
-	seen := make(map[string]*table, len(entries)) // id → its first entry
+	values := make(map[string]entry, len(s.Indicators))
+	own := make([]entry, 0, len(entries))
+	seen := sc.seen // id → its first entry
 	for _, it := range entries {
 		id, _ := it.f.stringOf("id")
 		def := common[id]
@@ -79,7 +78,11 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 				continue
 			}
 		}
-		in := l.indicator(it, kind, s)
+		in := &sc.entry // merged into a copy of the definition
+		if def == nil {
+			in = new(model.Indicator)
+		}
+		l.indicator(in, it, kind, s)
 		if in.ID != "" {
 			if prev, ok := seen[in.ID]; ok {
 				it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev.at("id"))
@@ -88,21 +91,21 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 			seen[in.ID] = it
 		}
 		if def != nil {
-			values[id] = merge(def, in)
-			tableOf[values[id]] = it
+			values[id] = entry{merge(def, in), it}
 			continue
 		}
 		l.checkDefinition(in, it, s)
-		tableOf[in] = it
-		own = append(own, in)
+		own = append(own, entry{in, it})
 	}
 
+	card.Indicators = make([]*model.Indicator, 0, len(commonIDs)+len(own))
 	for _, def := range s.Indicators {
 		if !applies(def) {
 			continue
 		}
-		if in := values[def.ID]; in != nil {
-			card.Indicators = append(card.Indicators, in)
+		if e, ok := values[def.ID]; ok {
+			card.Indicators = append(card.Indicators, e.in)
+			l.checkValues(e.in, e.t, s, card.Draft)
 			continue
 		}
 		in := merge(def, &model.Indicator{Origin: card.Origin})
@@ -111,13 +114,9 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 			l.diags.Errorf(diag.Pos{File: rel}, "common indicator %q (%s) is missing: add [[indicator]] with id = %q and its actual; a final scorecard needs every common indicator", def.ID, def.Name, def.ID)
 		}
 	}
-	for _, in := range own {
-		card.Indicators = append(card.Indicators, in)
-	}
-	for _, in := range card.Indicators {
-		if it := tableOf[in]; it != nil {
-			l.checkValues(in, it, s, card.Draft)
-		}
+	for _, e := range own {
+		card.Indicators = append(card.Indicators, e.in)
+		l.checkValues(e.in, e.t, s, card.Draft)
 	}
 
 	// A sum with a missing or wrong points value would only repeat that error, and
@@ -134,6 +133,12 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	card.Adjustments = l.adjustments(t, s)
 	card.Rectifications = l.rectifications(t)
 	return card
+}
+
+// entry is an indicator of a scorecard with the [[indicator]] it was read from.
+type entry struct {
+	in *model.Indicator
+	t  *table
 }
 
 // departmentIDs lists the departments of departments.toml, for messages.
