@@ -141,11 +141,16 @@ func (f *field) stringValue() (string, bool) {
 // keyBit is a bit chosen by a key's length and first and last bytes, which tell
 // the keys of site files apart well enough.
 func keyBit(key string) uint64 {
+	return 1 << keyHash(key)
+}
+
+// keyHash is the number of a key's keyBit, 0 to 63.
+func keyHash(key string) uint {
 	h := uint(len(key)) * 7
 	if len(key) > 0 {
 		h += uint(key[0])*3 + uint(key[len(key)-1])
 	}
-	return 1 << (h & 63)
+	return h & 63
 }
 
 // index is where key is in the list, or -1.
@@ -411,21 +416,33 @@ func (t *table) only(allowed []string) bool {
 	return true
 }
 
-// keySet is a set of keys: quicker to ask than a list of some thirty.
-type keySet map[string]struct{}
+// keySet is a set of keys: quicker to ask than a list of some thirty, or a map,
+// as a key is compared only with the one or two of the set that share its keyHash.
+type keySet [64][]string
 
-func newKeySet(keys []string) keySet {
-	s := make(keySet, len(keys))
+func newKeySet(keys []string) *keySet {
+	var s keySet
 	for _, k := range keys {
-		s[k] = struct{}{}
+		h := keyHash(k)
+		s[h] = append(s[h], k)
 	}
-	return s
+	return &s
+}
+
+// has reports whether k is in the set.
+func (s *keySet) has(k string) bool {
+	for _, x := range s[keyHash(k)] {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyIn reports whether every key of the table is in allowed.
-func (t *table) onlyIn(allowed keySet) bool {
-	for _, f := range t.f.list {
-		if _, ok := allowed[f.key]; !ok {
+func (t *table) onlyIn(allowed *keySet) bool {
+	for i := range t.f.list {
+		if !allowed.has(t.f.list[i].key) {
 			return false
 		}
 	}

@@ -126,3 +126,15 @@ func deref[T any](p *T) any {
 	}
 	return *p
 }
+
+// A keySet has what the list it is made of has, and nothing else.
+func TestKeySet(t *testing.T) {
+	for _, allowed := range append(entryKeys[:], siteKeys[:0], siteKeys[:1], siteKeys[:7], siteKeys) {
+		s := newKeySet(allowed)
+		for _, k := range append(siteKeys, "actua", "actuall", "Actual", "name ", "tagret", "évidence") {
+			if got, want := s.has(k), slices.Contains(allowed, k); got != want {
+				t.Fatalf("has(%q) = %t with %q", k, got, allowed)
+			}
+		}
+	}
+}

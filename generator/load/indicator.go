@@ -38,7 +38,7 @@ var entryKeys = [...][]string{
 }
 
 // entryKeySets are entryKeys as sets: an indicator has a dozen keys to look up in them.
-var entryKeySets = func() (sets [len(entryKeys)]keySet) {
+var entryKeySets = func() (sets [len(entryKeys)]*keySet) {
 	for kind, keys := range entryKeys {
 		sets[kind] = newKeySet(keys)
 	}
