@@ -135,7 +135,7 @@ func (l *loader) indicator(in *model.Indicator, t *table, kind entryKind, s *mod
 		in.Achieved = t.boolean("achieved")
 		in.Score = t.num("score", false)
 		in.Justification = t.str("justification", false)
-		in.Progress = numbers(t, "progress")
+		in.Progress = numbers(t, "progress", s.Periods)
 		in.Baseline = t.num("baseline", false)
 		if sv := t.sub("survey", "[indicator.survey]"); sv != nil {
 			sv.check("respondents", "method", "conducted_by")
@@ -148,7 +148,7 @@ func (l *loader) indicator(in *model.Indicator, t *table, kind entryKind, s *mod
 			}
 		}
 	}
-	in.Milestones = numbers(t, "milestones")
+	in.Milestones = numbers(t, "milestones", s.Periods)
 	in.Source = t.str("source", false)
 	in.Assessor = t.str("assessor", false)
 	in.Note = t.str("note", false)
@@ -165,8 +165,8 @@ func (l *loader) groupIDs() []string {
 }
 
 // numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 },
-// sorted by period.
-func numbers(t *table, key string) model.PeriodValues {
+// sorted by period. A period of periods (the scheme's) is kept as the scheme's string.
+func numbers(t *table, key string, periods []string) model.PeriodValues {
 	values := t.fieldsOf(key) // the table itself is made only to report a problem
 	if values == nil {
 		return nil
@@ -176,7 +176,7 @@ func numbers(t *table, key string) model.PeriodValues {
 	for i := range values.list {
 		f := &values.list[i]
 		if x, ok := f.decimal(); ok {
-			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
+			out = append(out, model.PeriodValue{Period: period(t.d, f.key, periods), Value: x})
 		} else {
 			bad = true
 		}
@@ -191,6 +191,14 @@ func numbers(t *table, key string) model.PeriodValues {
 		}
 	}
 	return out
+}
+
+// period is p as the model keeps it: one of periods, or kept by d.
+func period(d *doc, p string, periods []string) string {
+	if i := slices.Index(periods, p); i >= 0 {
+		return periods[i]
+	}
+	return d.keep(p)
 }
 
 // bands reads bands = [[threshold, fraction], …].
