@@ -207,7 +207,7 @@ func bands(t *table) []model.Band {
 	if !ok {
 		return nil
 	}
-	var out []model.Band
+	out := sized[model.Band](len(list))
 	for i, e := range list {
 		at := func() string { return join(t.path, "bands."+itoa(i)) } // only for a problem
 		pair, ok := e.([]any)
@@ -227,12 +227,16 @@ func bands(t *table) []model.Band {
 			out = append(out, model.Band{Threshold: th, Fraction: fr})
 		}
 	}
+	if len(out) == 0 {
+		return nil // as when nothing was appended
+	}
 	return out
 }
 
 func targetChanges(t *table) []model.TargetChange {
-	var out []model.TargetChange
-	for _, c := range t.tables("target_change", "[[indicator.target_change]]") {
+	list := t.tables("target_change", "[[indicator.target_change]]")
+	out := sized[model.TargetChange](len(list))
+	for _, c := range list {
 		c.check("from", "to", "date", "reason", "approved_by")
 		tc := model.TargetChange{Date: c.date("date", true), Reason: c.str("reason", false), ApprovedBy: c.str("approved_by", false), Origin: c.origin()}
 		if v := c.num("from", true); v != nil {

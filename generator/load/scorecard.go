@@ -98,7 +98,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 		own = append(own, entry{in, it})
 	}
 
-	card.Indicators = make([]*model.Indicator, 0, len(commonIDs)+len(own))
+	card.Indicators = sized[*model.Indicator](len(commonIDs) + len(own))
 	for _, def := range s.Indicators {
 		if !applies(def) {
 			continue
@@ -133,6 +133,16 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	card.Adjustments = l.adjustments(t, s)
 	card.Rectifications = l.rectifications(t)
 	return card
+}
+
+// sized is an empty list with room for n, or nil when n is 0, as appending to nil
+// leaves it: the model keeps what is read, and each append beyond the room
+// would leave a longer list behind.
+func sized[T any](n int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, n)
 }
 
 // entry is an indicator of a scorecard with the [[indicator]] it was read from.
@@ -184,8 +194,9 @@ func (l *loader) adjustments(t *table, s *model.Scheme) []*model.Adjustment {
 	for i, v := range s.Vetoes {
 		vetoIDs[i] = v.ID
 	}
-	var out []*model.Adjustment
-	for _, a := range t.tables("adjustment", "[[adjustment]]") {
+	list := t.tables("adjustment", "[[adjustment]]")
+	out := sized[*model.Adjustment](len(list))
+	for _, a := range list {
 		a.check("kind", "points", "rule", "reason", "basis", "date", "evidence")
 		adj := &model.Adjustment{
 			Kind:     a.str("kind", true),
@@ -225,8 +236,9 @@ func (l *loader) adjustments(t *table, s *model.Scheme) []*model.Adjustment {
 
 func (l *loader) rectifications(t *table) []*model.Rectification {
 	statuses := []string{model.Open, model.InProgress, model.Done}
-	var out []*model.Rectification
-	for _, r := range t.tables("rectification", "[[rectification]]") {
+	list := t.tables("rectification", "[[rectification]]")
+	out := sized[*model.Rectification](len(list))
+	for _, r := range list {
 		r.check("issue", "action", "owner", "due", "status", "done", "evidence")
 		rc := &model.Rectification{
 			Issue:    r.str("issue", true),
