@@ -37,7 +37,8 @@ type plainParser struct {
 	s     string
 	i     int
 	depth int
-	room  *room // where tables are made
+	room  *room // where tables and arrays are made
+	items []any // the values of the arrays being read, innermost last
 }
 
 // decodePlain decodes TOML text written in the plain part of TOML, or reports false.
@@ -335,14 +336,16 @@ func (p *plainParser) array() (any, bool) {
 	}
 	defer p.leave()
 	p.i++
-	list := make([]any, 0, 2)
+	// The values are gathered in p.items, then moved to a list of their number.
+	base := len(p.items)
+	defer func() { p.items = p.items[:base] }()
 	for {
 		if !p.skipBlankLines() {
 			return nil, false
 		}
 		if p.peek() == ']' {
 			p.i++
-			return list, true
+			return p.room.list(p.items[base:]), true
 		}
 		if p.peek() == '{' {
 			return nil, false // tables in an array are left to the decoder
@@ -351,7 +354,7 @@ func (p *plainParser) array() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		list = append(list, v)
+		p.items = append(p.items, v)
 		if !p.skipBlankLines() {
 			return nil, false
 		}
@@ -360,7 +363,7 @@ func (p *plainParser) array() (any, bool) {
 			p.i++
 		case ']':
 			p.i++
-			return list, true
+			return p.room.list(p.items[base:]), true
 		default:
 			return nil, false
 		}

@@ -54,6 +54,7 @@ type room struct {
 	tables []fields // the tables
 	views  []table  // the tables as the checks see them (doc.tables)
 	refs   []*table // lists of views
+	lists  []any    // the values of arrays
 }
 
 // table makes room for a table of about n fields (more still fit).
@@ -74,6 +75,19 @@ func (r *room) arrayTables(n int) ([]table, []*table) {
 	return carve(&r.views, n, 64), carve(&r.refs, n, 64)
 }
 
+// list is a copy of the values of an array.
+func (r *room) list(values []any) []any {
+	if len(values) == 0 {
+		return []any{} // not nil, as the decoder's
+	}
+	if r == nil {
+		return append(make([]any, 0, len(values)), values...)
+	}
+	list := carve(&r.lists, len(values), 256)
+	copy(list, values)
+	return list
+}
+
 // carve takes n zero elements from the end of a slab, which is replaced by a new one
 // of at least least elements when they do not fit. Growing allocates anew: what was
 // taken before keeps the old slab.
@@ -92,6 +106,7 @@ func (r *room) clear() {
 	empty(&r.tables)
 	empty(&r.views)
 	empty(&r.refs)
+	empty(&r.lists)
 }
 
 // empty zeroes what was taken from a slab, and gives it all back.
