@@ -25,6 +25,7 @@ type doc struct {
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
 	nums  []decimal.D       // where number makes the numbers the model keeps
+	long  strings.Builder   // where keep copies long strings, when it has room
 	room  *room             // where tables makes its tables (nil: allocated)
 
 	// text is the text when decodePlain read it, which notes where each key and
@@ -598,7 +599,10 @@ func (t *table) str(key string, req bool) string {
 // keep returns a string read from the file as one the model can keep: decoded
 // strings are parts of the file's text, and would keep all of it in memory.
 func (d *doc) keep(s string) string {
-	if d.strs == nil || len(s) > maxShared {
+	if len(s) > maxShared {
+		return d.keepLong(s)
+	}
+	if d.strs == nil {
 		return strings.Clone(s)
 	}
 	if k, ok := d.strs[s]; ok {
@@ -607,6 +611,18 @@ func (d *doc) keep(s string) string {
 	k := strings.Clone(s)
 	d.strs[k] = k
 	return k
+}
+
+// keepLong is keep for a string too long to be shared: copied to d.long, when
+// the room made there for the file's long strings (see card) holds it. Each
+// allocation of its own would take a little more, and time.
+func (d *doc) keepLong(s string) string {
+	if d.long.Cap()-d.long.Len() < len(s) {
+		return strings.Clone(s) // growing d.long would copy what was kept
+	}
+	start := d.long.Len()
+	d.long.WriteString(s)
+	return d.long.String()[start:]
 }
 
 // keepBytes is keep for text being put together, which it copies only when new.

@@ -318,6 +318,9 @@ func (p *plainParser) str(q byte) (string, bool) {
 		}
 	}
 	p.i = start + n + 1
+	if len(s) > maxShared && p.room != nil {
+		p.room.long += len(s)
+	}
 	return s, true
 }
 

@@ -19,6 +19,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	}
 	t.what = "the scorecard"
 	t.d.strs = sc.strs
+	t.d.long.Grow(sc.room.long) // the card's long texts share one piece of memory
 	card := &model.Scorecard{Department: name, Origin: t.origin()}
 	t.check("department", "status", "evaluated", "indicator", "adjustment", "rectification")
 

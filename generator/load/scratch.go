@@ -55,6 +55,7 @@ type room struct {
 	views  []table  // the tables as the checks see them (doc.tables)
 	refs   []*table // lists of views
 	lists  []any    // the values of arrays
+	long   int      // decodePlain's: the bytes of the strings keep copies, not shares
 }
 
 // table makes room for a table of about n fields (more still fit).
@@ -107,6 +108,7 @@ func (r *room) clear() {
 	empty(&r.views)
 	empty(&r.refs)
 	empty(&r.lists)
+	r.long = 0
 }
 
 // empty zeroes what was taken from a slab, and gives it all back.
