@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"testing"
 
+	"perfsite/generator/diag"
 	"perfsite/generator/internal/usage"
 	"perfsite/generator/load"
 	"perfsite/generator/model"
@@ -111,6 +113,14 @@ func processor(b *testing.B) (done func()) {
 	}
 }
 
+// liveHeap is the size of the heap's live objects, after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
 func perSecond(b *testing.B, count int, unit string) {
 	if s := b.Elapsed().Seconds(); s > 0 {
 		b.ReportMetric(float64(count*b.N)/s, unit)
@@ -120,9 +130,12 @@ func perSecond(b *testing.B, count int, unit string) {
 func BenchmarkLoad(b *testing.B) {
 	sizes(b, func(b *testing.B, dir string) {
 		cards := 0
+		var s *model.Site
 		done := processor(b)
 		for b.Loop() {
-			s, diags := load.SiteAt(dir, benchDay)
+			s = nil
+			var diags *diag.List
+			s, diags = load.SiteAt(dir, benchDay)
 			if diags.HasErrors() {
 				b.Fatal(diags.Err())
 			}
@@ -133,6 +146,12 @@ func BenchmarkLoad(b *testing.B) {
 		}
 		done()
 		perSecond(b, cards, "cards/s")
+		// What the loaded site keeps in memory, which every later collection of a
+		// build goes through.
+		held := liveHeap()
+		runtime.KeepAlive(s)
+		s = nil
+		b.ReportMetric(float64(held-liveHeap())/float64(cards), "live-B/card")
 	})
 }
 

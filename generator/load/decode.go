@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -24,6 +25,16 @@ type doc struct {
 	top   []string          // keys allowed at the top of the file, for a hint when one is misplaced
 	strs  map[string]string // shares the strings the model keeps (see scratch); nil: each is copied
 	nums  []decimal.D       // where number makes the numbers the model keeps
+	long  strings.Builder   // where keep copies long strings, when it has room
+	room  *room             // where tables makes its tables (nil: allocated)
+
+	// text is the text when decodePlain read it, which notes where each key and
+	// table is written (field.at, fields.at): a problem found while the file is
+	// checked is placed from there (table.at), without the scan of the whole file
+	// src makes. "": the TOML decoder read it, and src finds positions. shift is
+	// the number of lines of the file before the text.
+	text  string
+	shift int
 }
 
 // decode parses TOML text into tables. shift is the number of lines of the file
@@ -48,19 +59,19 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 		}
 	}()
 	f, plain := decodePlain(text, r) // nests no deeper than tooDeep allows
-	if !plain {
-		if line, col := tooDeep(text); line > 0 {
-			diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
-			return nil
-		}
-		var m map[string]any
-		if _, err := toml.Decode(text, &m); err != nil {
-			reportSyntax(rel, text, shift, err, diags)
-			return nil
-		}
-		f = fromDecoder(m).(*fields)
+	if plain {
+		return &table{d: &doc{src: src, diags: diags, room: r, text: text, shift: shift}, f: f}
 	}
-	return &table{d: &doc{src: src, diags: diags}, f: f}
+	if line, col := tooDeep(text); line > 0 {
+		diags.Errorf(diag.Pos{File: rel, Line: line + shift, Col: col}, "values are nested more than %d levels deep here ([ ] or { } inside one another, or a key of more than %d dotted parts); no site file needs so many, and reading them would take very long: look for brackets or dots written by mistake", maxDepth, maxDepth)
+		return nil
+	}
+	var m map[string]any
+	if _, err := toml.Decode(text, &m); err != nil {
+		reportSyntax(rel, text, shift, err, diags)
+		return nil
+	}
+	return &table{d: &doc{src: src, diags: diags, room: r}, f: fromDecoder(m).(*fields)}
 }
 
 // fields is a decoded TOML table: its keys with their values, in the order written.
@@ -73,10 +84,12 @@ type fields struct {
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
+	at   int // decodePlain's: the offset of the table's header, or of its key for { … }
 }
 
 type field struct {
 	key string
+	at  int // decodePlain's: the offset of the key in the text
 	val any
 	// text, num and tables are the value when val is inText, inFloat or inTables:
 	// decodePlain leaves strings, floats and arrays of tables unboxed, as a
@@ -129,11 +142,16 @@ func (f *field) stringValue() (string, bool) {
 // keyBit is a bit chosen by a key's length and first and last bytes, which tell
 // the keys of site files apart well enough.
 func keyBit(key string) uint64 {
+	return 1 << keyHash(key)
+}
+
+// keyHash is the number of a key's keyBit, 0 to 63.
+func keyHash(key string) uint {
 	h := uint(len(key)) * 7
 	if len(key) > 0 {
 		h += uint(key[0])*3 + uint(key[len(key)-1])
 	}
-	return 1 << (h & 63)
+	return h & 63
 }
 
 // index is where key is in the list, or -1.
@@ -296,15 +314,38 @@ func (t *table) origin() model.Origin { return model.Origin{Src: t.d.src, Path: 
 
 // at is the position of a key of the table, or of the table itself.
 func (t *table) at(key string) diag.Pos {
+	if t.d.text != "" && strings.IndexByte(key, '.') < 0 {
+		return t.placed(key)
+	}
 	if key == "" {
 		return t.d.src.At(t.path)
 	}
 	return t.d.src.At(join(t.path, key))
 }
 
+// placed is at for text decodePlain read: the key where it is written, else the
+// table's header (or its key, for { … }), else the file, as src would find them.
+func (t *table) placed(key string) diag.Pos {
+	if i := t.f.index(key); i >= 0 && key != "" {
+		return t.d.posAt(t.f.list[i].at)
+	}
+	if t.path == "" {
+		return diag.Pos{File: t.d.src.File}
+	}
+	return t.d.posAt(t.f.at)
+}
+
+// posAt is the position of a byte offset of the text, counted as lineIndex counts.
+func (d *doc) posAt(off int) diag.Pos {
+	before := d.text[:off]
+	line := strings.Count(before, "\n") + 1 + d.shift
+	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	return diag.Pos{File: d.src.File, Line: line, Col: col}
+}
+
 // pos is the position of the table: its header line, or the file.
 func (t *table) pos() diag.Pos {
-	return t.d.src.At(t.path)
+	return t.at("")
 }
 
 func (t *table) errorf(key, format string, args ...any) {
@@ -376,21 +417,33 @@ func (t *table) only(allowed []string) bool {
 	return true
 }
 
-// keySet is a set of keys: quicker to ask than a list of some thirty.
-type keySet map[string]struct{}
+// keySet is a set of keys: quicker to ask than a list of some thirty, or a map,
+// as a key is compared only with the one or two of the set that share its keyHash.
+type keySet [64][]string
 
-func newKeySet(keys []string) keySet {
-	s := make(keySet, len(keys))
+func newKeySet(keys []string) *keySet {
+	var s keySet
 	for _, k := range keys {
-		s[k] = struct{}{}
+		h := keyHash(k)
+		s[h] = append(s[h], k)
 	}
-	return s
+	return &s
+}
+
+// has reports whether k is in the set.
+func (s *keySet) has(k string) bool {
+	for _, x := range s[keyHash(k)] {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyIn reports whether every key of the table is in allowed.
-func (t *table) onlyIn(allowed keySet) bool {
-	for _, f := range t.f.list {
-		if _, ok := allowed[f.key]; !ok {
+func (t *table) onlyIn(allowed *keySet) bool {
+	for i := range t.f.list {
+		if !allowed.has(t.f.list[i].key) {
 			return false
 		}
 	}
@@ -546,13 +599,41 @@ func (t *table) str(key string, req bool) string {
 // keep returns a string read from the file as one the model can keep: decoded
 // strings are parts of the file's text, and would keep all of it in memory.
 func (d *doc) keep(s string) string {
-	if d.strs == nil || len(s) > maxShared {
+	if len(s) > maxShared {
+		return d.keepLong(s)
+	}
+	if d.strs == nil {
 		return strings.Clone(s)
 	}
 	if k, ok := d.strs[s]; ok {
 		return k
 	}
 	k := strings.Clone(s)
+	d.strs[k] = k
+	return k
+}
+
+// keepLong is keep for a string too long to be shared: copied to d.long, when
+// the room made there for the file's long strings (see card) holds it. Each
+// allocation of its own would take a little more, and time.
+func (d *doc) keepLong(s string) string {
+	if d.long.Cap()-d.long.Len() < len(s) {
+		return strings.Clone(s) // growing d.long would copy what was kept
+	}
+	start := d.long.Len()
+	d.long.WriteString(s)
+	return d.long.String()[start:]
+}
+
+// keepBytes is keep for text being put together, which it copies only when new.
+func (d *doc) keepBytes(b []byte) string {
+	if d.strs == nil || len(b) > maxShared {
+		return string(b)
+	}
+	if k, ok := d.strs[string(b)]; ok {
+		return k
+	}
+	k := string(b)
 	d.strs[k] = k
 	return k
 }
@@ -729,12 +810,14 @@ func (t *table) tables(key, what string) []*table {
 		t.errorf(key, "%s must be a list of tables: write %s above each entry", key, what)
 		return nil
 	}
-	out := make([]*table, len(ms))
-	all := make([]table, len(ms))
-	prefix := join(t.path, key) + "."
+	all, out := t.d.room.arrayTables(len(ms))
+	var path []byte
+	path = append(append(path, join(t.path, key)...), '.')
+	prefix := len(path)
 	for i, m := range ms {
 		// The model keeps the path ("indicator.3"); every scorecard has the same ones.
-		all[i] = table{d: t.d, path: t.d.keep(prefix + strconv.Itoa(i)), what: what, f: m}
+		path = strconv.AppendInt(path[:prefix], int64(i), 10)
+		all[i] = table{d: t.d, path: t.d.keepBytes(path), what: what, f: m}
 		out[i] = &all[i]
 	}
 	return out

@@ -8,8 +8,10 @@
 // TOML (plain.go reads the plain TOML site files are written in; the TOML decoder reads
 // the rest and reports syntax errors), then check each table against what the format
 // allows (decode.go) and what SPEC §7 needs of each method (indicator.go). Checks that
-// need the whole site come last. Scorecards are read on every core. The position of a
-// key is found (positions.go) when a problem first needs one, in the file read again.
+// need the whole site come last. Scorecards are read on every core. A problem with a
+// key, found while the file is checked, is placed where plain.go found the key; other
+// positions are found (positions.go) when a problem first needs one, in the file read
+// again.
 // Stage (staged.go) reads the same site a cycle's scorecards at a time, for builds
 // too large to hold every scorecard at once.
 //

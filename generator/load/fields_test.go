@@ -107,7 +107,7 @@ func readAll(f *fields) string {
 	var b strings.Builder
 	for _, k := range append(tb.keys(), "absent") {
 		fmt.Fprintf(&b, "%s: %q %v %v %v %v %v %v %t %v\n", k, tb.str(k, true), tb.num(k, true), deref(tb.integer(k)), deref(tb.boolean(k)),
-			tb.date(k, true), tb.strs(k), numbers(tb, k), tb.written(k), tb.written(k+".1"))
+			tb.date(k, true), tb.strs(k), numbers(tb, k, []string{"Q1"}), tb.written(k), tb.written(k+".1"))
 		if l := tb.tables(k, "[[x]]"); l != nil {
 			for _, e := range l {
 				fmt.Fprintf(&b, "  %q %v\n", e.str("x", false), e.num("x", false))
@@ -125,4 +125,16 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// A keySet has what the list it is made of has, and nothing else.
+func TestKeySet(t *testing.T) {
+	for _, allowed := range append(entryKeys[:], siteKeys[:0], siteKeys[:1], siteKeys[:7], siteKeys) {
+		s := newKeySet(allowed)
+		for _, k := range append(siteKeys, "actua", "actuall", "Actual", "name ", "tagret", "évidence") {
+			if got, want := s.has(k), slices.Contains(allowed, k); got != want {
+				t.Fatalf("has(%q) = %t with %q", k, got, allowed)
+			}
+		}
+	}
 }

@@ -38,7 +38,7 @@ var entryKeys = [...][]string{
 }
 
 // entryKeySets are entryKeys as sets: an indicator has a dozen keys to look up in them.
-var entryKeySets = func() (sets [len(entryKeys)]keySet) {
+var entryKeySets = func() (sets [len(entryKeys)]*keySet) {
 	for kind, keys := range entryKeys {
 		sets[kind] = newKeySet(keys)
 	}
@@ -55,10 +55,10 @@ func concat(lists ...[]string) []string {
 
 var one = decimal.Int(1)
 
-// indicator reads one [[indicator]] table. Definitions are checked later, once the
-// effective indicator is known (checkDefinition, checkValues).
-func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Indicator {
-	in := &model.Indicator{Direction: model.Higher, Origin: t.origin()}
+// indicator reads one [[indicator]] table into in. Definitions are checked later,
+// once the effective indicator is known (checkDefinition, checkValues).
+func (l *loader) indicator(in *model.Indicator, t *table, kind entryKind, s *model.Scheme) {
+	*in = model.Indicator{Direction: model.Higher, Origin: t.origin()}
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
 	if !t.onlyIn(entryKeySets[kind]) {
@@ -135,7 +135,7 @@ func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Ind
 		in.Achieved = t.boolean("achieved")
 		in.Score = t.num("score", false)
 		in.Justification = t.str("justification", false)
-		in.Progress = numbers(t, "progress")
+		in.Progress = numbers(t, "progress", s.Periods)
 		in.Baseline = t.num("baseline", false)
 		if sv := t.sub("survey", "[indicator.survey]"); sv != nil {
 			sv.check("respondents", "method", "conducted_by")
@@ -148,13 +148,12 @@ func (l *loader) indicator(t *table, kind entryKind, s *model.Scheme) *model.Ind
 			}
 		}
 	}
-	in.Milestones = numbers(t, "milestones")
+	in.Milestones = numbers(t, "milestones", s.Periods)
 	in.Source = t.str("source", false)
 	in.Assessor = t.str("assessor", false)
 	in.Note = t.str("note", false)
 	in.Limitations = t.str("limitations", false)
 	in.Evidence = t.strs("evidence")
-	return in
 }
 
 func (l *loader) groupIDs() []string {
@@ -166,8 +165,8 @@ func (l *loader) groupIDs() []string {
 }
 
 // numbers reads a table of period → number, e.g. progress = { Q1 = 20.5, Q2 = 46 },
-// sorted by period.
-func numbers(t *table, key string) model.PeriodValues {
+// sorted by period. A period of periods (the scheme's) is kept as the scheme's string.
+func numbers(t *table, key string, periods []string) model.PeriodValues {
 	values := t.fieldsOf(key) // the table itself is made only to report a problem
 	if values == nil {
 		return nil
@@ -177,7 +176,7 @@ func numbers(t *table, key string) model.PeriodValues {
 	for i := range values.list {
 		f := &values.list[i]
 		if x, ok := f.decimal(); ok {
-			out = append(out, model.PeriodValue{Period: t.d.keep(f.key), Value: x})
+			out = append(out, model.PeriodValue{Period: period(t.d, f.key, periods), Value: x})
 		} else {
 			bad = true
 		}
@@ -194,13 +193,21 @@ func numbers(t *table, key string) model.PeriodValues {
 	return out
 }
 
+// period is p as the model keeps it: one of periods, or kept by d.
+func period(d *doc, p string, periods []string) string {
+	if i := slices.Index(periods, p); i >= 0 {
+		return periods[i]
+	}
+	return d.keep(p)
+}
+
 // bands reads bands = [[threshold, fraction], …].
 func bands(t *table) []model.Band {
 	list, ok := t.list("bands")
 	if !ok {
 		return nil
 	}
-	var out []model.Band
+	out := sized[model.Band](len(list))
 	for i, e := range list {
 		at := func() string { return join(t.path, "bands."+itoa(i)) } // only for a problem
 		pair, ok := e.([]any)
@@ -220,12 +227,16 @@ func bands(t *table) []model.Band {
 			out = append(out, model.Band{Threshold: th, Fraction: fr})
 		}
 	}
+	if len(out) == 0 {
+		return nil // as when nothing was appended
+	}
 	return out
 }
 
 func targetChanges(t *table) []model.TargetChange {
-	var out []model.TargetChange
-	for _, c := range t.tables("target_change", "[[indicator.target_change]]") {
+	list := t.tables("target_change", "[[indicator.target_change]]")
+	out := sized[model.TargetChange](len(list))
+	for _, c := range list {
 		c.check("from", "to", "date", "reason", "approved_by")
 		tc := model.TargetChange{Date: c.date("date", true), Reason: c.str("reason", false), ApprovedBy: c.str("approved_by", false), Origin: c.origin()}
 		if v := c.num("from", true); v != nil {

@@ -37,7 +37,8 @@ type plainParser struct {
 	s     string
 	i     int
 	depth int
-	room  *room // where tables are made
+	room  *room // where tables and arrays are made
+	items []any // the values of the arrays being read, innermost last
 }
 
 // decodePlain decodes TOML text written in the plain part of TOML, or reports false.
@@ -154,6 +155,7 @@ func (p *plainParser) key() (string, bool) {
 // below it fill. Every part of the name but the last must be an array of tables
 // ([indicator.survey]: the survey of the last [[indicator]]); a [table] must be new.
 func (p *plainParser) header(root *fields) *fields {
+	start := p.i
 	array := p.i+1 < len(p.s) && p.s[p.i+1] == '['
 	if array {
 		p.i += 2
@@ -169,7 +171,7 @@ func (p *plainParser) header(root *fields) *fields {
 		}
 		p.skipSpace()
 		if p.peek() != '.' {
-			return p.open(t, seg, array)
+			return p.open(t, seg, array, start)
 		}
 		p.i++
 		i := t.index(seg)
@@ -185,7 +187,8 @@ func (p *plainParser) header(root *fields) *fields {
 }
 
 // open makes the table a header names: a new [table], or the next [[array]] entry.
-func (p *plainParser) open(parent *fields, name string, array bool) *fields {
+// The header starts at offset at.
+func (p *plainParser) open(parent *fields, name string, array bool, at int) *fields {
 	if p.peek() != ']' {
 		return nil
 	}
@@ -197,12 +200,13 @@ func (p *plainParser) open(parent *fields, name string, array bool) *fields {
 		p.i++
 	}
 	t := p.room.table(p.linesBelow())
+	t.at = at
 	i := parent.index(name)
 	switch {
 	case !array && i < 0:
-		parent.add(name, t)
+		parent.addField(field{key: name, at: at, val: t})
 	case array && i < 0:
-		parent.addField(field{key: name, val: inTables{}, tables: []*fields{t}})
+		parent.addField(field{key: name, at: at, val: inTables{}, tables: []*fields{t}})
 	case array:
 		f := &parent.list[i]
 		if _, ok := f.val.(inTables); !ok {
@@ -227,6 +231,7 @@ func (p *plainParser) linesBelow() int {
 
 // keyValue reads key = value into t.
 func (p *plainParser) keyValue(t *fields) bool {
+	at := p.i
 	k, ok := p.key()
 	if !ok {
 		return false
@@ -237,7 +242,7 @@ func (p *plainParser) keyValue(t *fields) bool {
 	}
 	p.i++
 	p.skipSpace()
-	f := field{key: k}
+	f := field{key: k, at: at}
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
 		f.val = inText{}
@@ -246,6 +251,9 @@ func (p *plainParser) keyValue(t *fields) bool {
 		f.val, f.num, ok = p.numberOrDate()
 	default:
 		f.val, ok = p.value()
+		if in, ok := f.val.(*fields); ok {
+			in.at = at
+		}
 	}
 	if !ok {
 		return false
@@ -310,6 +318,9 @@ func (p *plainParser) str(q byte) (string, bool) {
 		}
 	}
 	p.i = start + n + 1
+	if len(s) > maxShared && p.room != nil {
+		p.room.long += len(s)
+	}
 	return s, true
 }
 
@@ -328,14 +339,16 @@ func (p *plainParser) array() (any, bool) {
 	}
 	defer p.leave()
 	p.i++
-	list := make([]any, 0, 2)
+	// The values are gathered in p.items, then moved to a list of their number.
+	base := len(p.items)
+	defer func() { p.items = p.items[:base] }()
 	for {
 		if !p.skipBlankLines() {
 			return nil, false
 		}
 		if p.peek() == ']' {
 			p.i++
-			return list, true
+			return p.room.list(p.items[base:]), true
 		}
 		if p.peek() == '{' {
 			return nil, false // tables in an array are left to the decoder
@@ -344,7 +357,7 @@ func (p *plainParser) array() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		list = append(list, v)
+		p.items = append(p.items, v)
 		if !p.skipBlankLines() {
 			return nil, false
 		}
@@ -353,7 +366,7 @@ func (p *plainParser) array() (any, bool) {
 			p.i++
 		case ']':
 			p.i++
-			return list, true
+			return p.room.list(p.items[base:]), true
 		default:
 			return nil, false
 		}

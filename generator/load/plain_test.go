@@ -332,7 +332,7 @@ func benchCard(b *testing.B) string {
 
 // benchSite writes a synthetic site of two departments, one cycle and 40 indicators,
 // and returns its folder and its first scorecard.
-func benchSite(b *testing.B) (dir, rel string) {
+func benchSite(b testing.TB) (dir, rel string) {
 	dir = b.TempDir()
 	if err := synth.Write(dir, synth.Params{Departments: 2, Cycles: 1, Indicators: 40, Seed: 1}); err != nil {
 		b.Fatal(err)

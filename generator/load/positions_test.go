@@ -1,6 +1,9 @@
 package load
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,20 +135,27 @@ func TestScanPositionsBroken(t *testing.T) {
 
 // The positions of a file's keys are found when a problem first needs one: the
 // scorecards of a valid site are never scanned. They can still be asked for after
-// loading.
+// loading. A problem with a key of a table, found while the file is read, is placed
+// from the text at hand, without scanning the file.
 func TestPositionsAreFoundWhenFirstNeeded(t *testing.T) {
 	dir := copyFixture(t)
 	rep(tax, "actual = 92", "actual = 92\nacutal = 1")(t, dir)
+	rep(health, "actual = 90", "actual = 90\nprogress = { Q9 = 1 }")(t, dir)
 	s, l := load(t, dir)
-	if errs := strs(l.Errors()); len(errs) != 1 || !strings.HasPrefix(errs[0], tax+":7:1: error: unknown key \"acutal\"") {
+	errs := strs(l.Errors())
+	if len(errs) != 2 || !strings.HasPrefix(errs[0], health+":7:14: error: unknown period \"Q9\"") ||
+		!strings.HasPrefix(errs[1], tax+":7:1: error: unknown key \"acutal\"") {
 		t.Fatalf("errors %v", errs)
 	}
 	cards := map[string]*model.Scorecard{}
 	for _, c := range s.Cycles[0].Cards {
 		cards[c.Department] = c
 	}
-	if cards["tax"].Src.Keys == nil {
-		t.Error("tax.toml has a problem, but its positions were not found")
+	if cards["health"].Src.Keys == nil {
+		t.Error("health.toml has a problem named by its key path, but its positions were not found")
+	}
+	if cards["tax"].Src.Keys != nil {
+		t.Error("tax.toml has a problem placed from its text, but its positions were found")
 	}
 	m := cards["market"]
 	if m.Src.Keys != nil {
@@ -180,4 +190,85 @@ func TestPositionsOfAChangedFile(t *testing.T) {
 	if got := in.Pos("actual").String(); got != market {
 		t.Errorf("actual at %s in a changed file, want the file alone", got)
 	}
+}
+
+// tablePositionCases are texts decodePlain reads, with keys and tables in every
+// place it accepts them.
+var tablePositionCases = []string{
+	"a = 1\n",
+	"# 注释\nn = 1\na = \"中文\"   # x\n  b = 2\n[t]\nc = { d = \"中文\", e = 1, f = { g = '文' } }\n",
+	"x = 1\n[[indicator]]\nid = \"a\"\nprogress = { Q1 = 1, Q2 = { z = 2 } }\n[indicator.survey]\nmethod = \"问卷\"\n" +
+		"[[indicator]]\n  id = \"b\"\n\tsurvey = { method = 'x' }\n[[ indicator.target_change ]]\nfrom = 1\n[[indicator.target_change]]\nto = 2\n",
+	"evidence = [\n  \"a\", # [x] = 1\n  [1, 2],\n]\n[[rectification]]\nissue = \"问题\"\ndue = 2024-01-02\n[[rectification]]\n\n",
+	"[a]\n[b]\nk = {}\n[[c]]\n[[c]]\n[[c]]\nv = [[]]\n",
+	"[[x]]\n[[x.y]]\n[[x.y]]\nk = 1\n[x.z]\nk = \"#\"\n",
+}
+
+// Positions placed from where decodePlain found each key and table are those the
+// scan of the text finds for the same key paths, which this compares for every
+// table and key of many texts, and for keys a table does not have.
+func TestTablePositionsMatchScan(t *testing.T) {
+	texts := append([]string{}, tablePositionCases...)
+	files, _ := filepath.Glob("testdata/site/data/*/*.toml")
+	files = append(files, "testdata/site/site.toml", "testdata/site/data/departments.toml")
+	dir, _ := benchSite(t)
+	synthetic, _ := filepath.Glob(filepath.Join(dir, "data", "*", "*.toml"))
+	for _, f := range append(files, synthetic...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		for _, shift := range []int{0, 3} {
+			if n := comparePositions(t, text, shift); n < 2 {
+				t.Errorf("only %d positions compared in %q", n, text)
+			}
+		}
+	}
+}
+
+func FuzzTablePositions(f *testing.F) {
+	for _, text := range tablePositionCases {
+		f.Add(text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		comparePositions(t, text, 1)
+	})
+}
+
+// comparePositions compares table.at with the positions scanPositions finds, for
+// every table and key of text if decodePlain reads it, and says how many it compared.
+func comparePositions(t *testing.T, text string, shift int) int {
+	const rel = "x.toml"
+	var diags diag.List
+	top := decode(rel, text, shift, &diags)
+	if top == nil || top.d.text == "" {
+		return 0
+	}
+	keys := scanPositions(rel, text, shift)
+	want := model.NewSource(rel, func() map[string]diag.Pos { return keys })
+	n := 0
+	var walk func(tb *table)
+	walk = func(tb *table) {
+		for _, k := range append(tb.keys(), "", "not-there") {
+			n++
+			if got, want := tb.at(k), want.At(join(tb.path, k)); got != want {
+				t.Fatalf("%q (at %q) at %v, scan finds %v, in %q", k, tb.path, got, want, text)
+			}
+		}
+		for _, fd := range tb.f.list {
+			switch v := fd.value().(type) {
+			case *fields:
+				walk(&table{d: tb.d, path: join(tb.path, fd.key), f: v})
+			case []*fields:
+				for i, e := range v {
+					walk(&table{d: tb.d, path: join(tb.path, fd.key+"."+strconv.Itoa(i)), f: e})
+				}
+			}
+		}
+	}
+	walk(top)
+	return n
 }

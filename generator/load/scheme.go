@@ -97,8 +97,9 @@ func (l *loader) scheme(rel string) *model.Scheme {
 
 	seen := map[string]*table{}
 	for _, it := range t.tables("indicator", "[[indicator]]") {
-		in := l.indicator(it, schemeEntry, s)
-		if in == nil || in.ID == "" {
+		in := new(model.Indicator)
+		l.indicator(in, it, schemeEntry, s)
+		if in.ID == "" {
 			continue
 		}
 		if prev, ok := seen[in.ID]; ok {

@@ -19,6 +19,7 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	}
 	t.what = "the scorecard"
 	t.d.strs = sc.strs
+	t.d.long.Grow(sc.room.long) // the card's long texts share one piece of memory
 	card := &model.Scorecard{Department: name, Origin: t.origin()}
 	t.check("department", "status", "evaluated", "indicator", "adjustment", "rectification")
 
@@ -58,10 +59,9 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	}
 
 	entries := t.tables("indicator", "[[indicator]]")
-	values := make(map[string]*model.Indicator, len(s.Indicators))
-	tableOf := make(map[*model.Indicator]*table, len(entries)) // the entry each indicator was read from
-	var own []*model.Indicator
-	seen := make(map[string]*table, len(entries)) // id → its first entry
+	values := make(map[string]entry, len(s.Indicators))
+	own := make([]entry, 0, len(entries))
+	seen := sc.seen // id → its first entry
 	for _, it := range entries {
 		id, _ := it.f.stringOf("id")
 		def := common[id]
@@ -79,7 +79,11 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 				continue
 			}
 		}
-		in := l.indicator(it, kind, s)
+		in := &sc.entry // merged into a copy of the definition
+		if def == nil {
+			in = new(model.Indicator)
+		}
+		l.indicator(in, it, kind, s)
 		if in.ID != "" {
 			if prev, ok := seen[in.ID]; ok {
 				it.errorf("id", "duplicate indicator id %q: already used at %s", in.ID, prev.at("id"))
@@ -88,21 +92,21 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 			seen[in.ID] = it
 		}
 		if def != nil {
-			values[id] = merge(def, in)
-			tableOf[values[id]] = it
+			values[id] = entry{merge(def, in), it}
 			continue
 		}
 		l.checkDefinition(in, it, s)
-		tableOf[in] = it
-		own = append(own, in)
+		own = append(own, entry{in, it})
 	}
 
+	card.Indicators = sized[*model.Indicator](len(commonIDs) + len(own))
 	for _, def := range s.Indicators {
 		if !applies(def) {
 			continue
 		}
-		if in := values[def.ID]; in != nil {
-			card.Indicators = append(card.Indicators, in)
+		if e, ok := values[def.ID]; ok {
+			card.Indicators = append(card.Indicators, e.in)
+			l.checkValues(e.in, e.t, s, card.Draft)
 			continue
 		}
 		in := merge(def, &model.Indicator{Origin: card.Origin})
@@ -111,13 +115,9 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 			l.diags.Errorf(diag.Pos{File: rel}, "common indicator %q (%s) is missing: add [[indicator]] with id = %q and its actual; a final scorecard needs every common indicator", def.ID, def.Name, def.ID)
 		}
 	}
-	for _, in := range own {
-		card.Indicators = append(card.Indicators, in)
-	}
-	for _, in := range card.Indicators {
-		if it := tableOf[in]; it != nil {
-			l.checkValues(in, it, s, card.Draft)
-		}
+	for _, e := range own {
+		card.Indicators = append(card.Indicators, e.in)
+		l.checkValues(e.in, e.t, s, card.Draft)
 	}
 
 	// A sum with a missing or wrong points value would only repeat that error, and
@@ -134,6 +134,22 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 	card.Adjustments = l.adjustments(t, s)
 	card.Rectifications = l.rectifications(t)
 	return card
+}
+
+// sized is an empty list with room for n, or nil when n is 0, as appending to nil
+// leaves it: the model keeps what is read, and each append beyond the room
+// would leave a longer list behind.
+func sized[T any](n int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, n)
+}
+
+// entry is an indicator of a scorecard with the [[indicator]] it was read from.
+type entry struct {
+	in *model.Indicator
+	t  *table
 }
 
 // departmentIDs lists the departments of departments.toml, for messages.
@@ -179,8 +195,9 @@ func (l *loader) adjustments(t *table, s *model.Scheme) []*model.Adjustment {
 	for i, v := range s.Vetoes {
 		vetoIDs[i] = v.ID
 	}
-	var out []*model.Adjustment
-	for _, a := range t.tables("adjustment", "[[adjustment]]") {
+	list := t.tables("adjustment", "[[adjustment]]")
+	out := sized[*model.Adjustment](len(list))
+	for _, a := range list {
 		a.check("kind", "points", "rule", "reason", "basis", "date", "evidence")
 		adj := &model.Adjustment{
 			Kind:     a.str("kind", true),
@@ -220,8 +237,9 @@ func (l *loader) adjustments(t *table, s *model.Scheme) []*model.Adjustment {
 
 func (l *loader) rectifications(t *table) []*model.Rectification {
 	statuses := []string{model.Open, model.InProgress, model.Done}
-	var out []*model.Rectification
-	for _, r := range t.tables("rectification", "[[rectification]]") {
+	list := t.tables("rectification", "[[rectification]]")
+	out := sized[*model.Rectification](len(list))
+	for _, r := range list {
 		r.check("issue", "action", "owner", "due", "status", "done", "evidence")
 		rc := &model.Rectification{
 			Issue:    r.str("issue", true),

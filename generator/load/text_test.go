@@ -181,3 +181,25 @@ func TestBadRuneAsRanging(t *testing.T) {
 		}
 	}
 }
+
+// keep copies long strings into the room made for them, and past it each on its own;
+// what it kept stays as it was while more is kept.
+func TestKeepLong(t *testing.T) {
+	long := func(i int) string { return strings.Repeat(string(rune('a'+i)), maxShared+1+i) }
+	d := &doc{strs: map[string]string{}}
+	d.long.Grow(3*maxShared + 6) // room for the first three
+	var kept []string
+	for i := range 6 {
+		text := "x" + long(i) + "y" // the kept string must not be part of the text
+		kept = append(kept, d.keep(text[1:len(text)-1]))
+		kept = append(kept, d.keep("short"))
+	}
+	for i := range 6 {
+		if kept[2*i] != long(i) || kept[2*i+1] != "short" {
+			t.Fatalf("kept %q, %q", kept[2*i], kept[2*i+1])
+		}
+	}
+	if d.long.Len() != 3*maxShared+6 {
+		t.Errorf("%d bytes in the room, want the first three strings'", d.long.Len())
+	}
+}
