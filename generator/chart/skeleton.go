@@ -169,6 +169,14 @@ func optional(s string) node {
 	return str(s)
 }
 
+// valueNode is value(v) as encoding/json writes it, without making it an any.
+func valueNode(v *float64) node {
+	if !present(v) {
+		return str(gap)
+	}
+	return number(*v, 64)
+}
+
 // anyNode is a data value (see value) as encoding/json writes it.
 func anyNode(v any) node {
 	switch v := v.(type) {
