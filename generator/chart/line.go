@@ -24,12 +24,12 @@ var lines = skeleton{build: func(n int) (builder, func(*node)) {
 // one column per series.
 func Line(id, title, summary, rowHeader string, xs []string, series []Series) Chart {
 	id = ident(id)
-	option := lines.option(len(series), func(m *node) {
-		fillBase(m, title, summary)
-		m.ownFirst("xAxis").set("data", textArray(xs))
-		all := m.own("series")
+	option := lines.option(len(series), func(f *filling, m *node) {
+		fillBase(f, m, title, summary)
+		f.ownFirst(m, "xAxis").set("data", textArray(xs))
+		all := f.own(m, "series")
 		for k, s := range series {
-			e := all.ownAt(k)
+			e := f.ownAt(all, k)
 			e.set("name", optional(s.Name))
 			e.set("data", lineNode(xs, s, len(series)))
 		}

@@ -22,8 +22,8 @@ var radars = skeleton{build: func(n int) (builder, func(*node)) {
 // table's "—" is the only way to tell the two apart: keep gaps rare.
 func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64, series []Series) Chart {
 	id = ident(id)
-	option := radars.option(len(series), func(m *node) {
-		fillBase(m, title, summary)
+	option := radars.option(len(series), func(f *filling, m *node) {
+		fillBase(f, m, title, summary)
 		names := make([]string, len(series))
 		for k, s := range series {
 			names[k] = s.Name
@@ -31,11 +31,11 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		if len(series) == 0 {
 			names = nil // go-echarts' legend data is the names it appended
 		}
-		m.own("legend").set("data", textArray(names))
-		m.own("radar").set("indicator", indicatorsNode(axes, maxes))
-		all := m.own("series")
+		f.own(m, "legend").set("data", textArray(names))
+		f.own(m, "radar").set("indicator", indicatorsNode(axes, maxes))
+		all := f.own(m, "series")
 		for k, s := range series {
-			e := all.ownAt(k)
+			e := f.ownAt(all, k)
 			e.set("name", optional(s.Name))
 			// One block for the data: [{"name": …, "value": [values…]}].
 			block := make([]member, 3+len(axes))
