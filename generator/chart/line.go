@@ -24,14 +24,14 @@ var lines = skeleton{build: func(n int) (builder, func(*node)) {
 // one column per series.
 func Line(id, title, summary, rowHeader string, xs []string, series []Series) Chart {
 	id = ident(id)
-	option := lines.option(len(series), func(m *node) {
-		fillBase(m, title, summary)
-		m.ownFirst("xAxis").set("data", textArray(xs))
-		all := m.own("series")
+	option := lines.option(len(series), func(f *filling, m *node) {
+		fillBase(f, m, title, summary)
+		f.ownFirst(m, "xAxis").set("data", textArray(xs))
+		all := f.own(m, "series")
 		for k, s := range series {
-			e := all.ownAt(k)
+			e := f.ownAt(all, k)
 			e.set("name", optional(s.Name))
-			e.set("data", itemsNode(lineItems(xs, s, len(series))))
+			e.set("data", lineNode(xs, s, len(series)))
 		}
 	})
 	if verify != nil {
@@ -60,6 +60,23 @@ func lineItems(xs []string, s Series, n int) []item {
 		}
 	}
 	return items
+}
+
+// lineNode is itemsNode(lineItems(xs, s, n)) made directly, its members in
+// three blocks: the items, their members, and their labels' formatters.
+func lineNode(xs []string, s Series, n int) node {
+	items, members, labels := make([]member, len(xs)), make([]member, 2*len(xs)), make([]member, len(xs))
+	for i := range xs {
+		v := at(s, i)
+		m := members[2*i : 2*i+1 : 2*i+2]
+		m[0] = member{name: "value", node: valueNode(v)}
+		if n <= maxLabelled && present(v) {
+			labels[i] = member{name: "formatter", node: optional(cell(s, i))}
+			m = append(m, member{name: "label", node: node{kind: kObject, kids: labels[i : i+1 : i+1]}})
+		}
+		items[i].node = node{kind: kObject, kids: m}
+	}
+	return node{kind: kArray, kids: items}
 }
 
 // lineChart is the line chart as go-echarts builds it, and the patch that

@@ -254,17 +254,21 @@ func row(head string, cells ...string) []string {
 // seriesTable is the table of series over labels: one row per label, headed
 // rowHeader, then one column per series.
 func seriesTable(caption, rowHeader string, labels []string, series []Series) Table {
-	columns := []string{rowHeader}
+	columns := make([]string, 1, 1+len(series))
+	columns[0] = rowHeader
 	for _, s := range series {
 		columns = append(columns, s.Name)
 	}
-	rows := make([][]string, len(labels))
+	// The rows are made in one block: row(l, cells...) each.
+	w := 1 + len(series)
+	rows, cells := make([][]string, len(labels)), make([]string, w*len(labels))
 	for i, l := range labels {
-		cells := make([]string, len(series))
+		r := cells[w*i : w*(i+1) : w*(i+1)]
+		r[0] = l
 		for k, s := range series {
-			cells[k] = cell(s, i)
+			r[1+k] = cell(s, i)
 		}
-		rows[i] = row(l, cells...)
+		rows[i] = r
 	}
 	return Table{Caption: caption, Columns: columns, Rows: rows}
 }

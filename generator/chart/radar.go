@@ -22,8 +22,8 @@ var radars = skeleton{build: func(n int) (builder, func(*node)) {
 // table's "—" is the only way to tell the two apart: keep gaps rare.
 func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64, series []Series) Chart {
 	id = ident(id)
-	option := radars.option(len(series), func(m *node) {
-		fillBase(m, title, summary)
+	option := radars.option(len(series), func(f *filling, m *node) {
+		fillBase(f, m, title, summary)
 		names := make([]string, len(series))
 		for k, s := range series {
 			names[k] = s.Name
@@ -31,25 +31,22 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		if len(series) == 0 {
 			names = nil // go-echarts' legend data is the names it appended
 		}
-		m.own("legend").set("data", textArray(names))
-		inds := make([]member, len(axes))
-		for i, ind := range indicators(axes, maxes) {
-			top := node{kind: kNull} // omitempty
-			if ind.Max != 0 {
-				top = number(float64(ind.Max), 32)
-			}
-			inds[i].node = object(pair("name", optional(ind.Name)), pair("max", top))
-		}
-		ind := node{kind: kNull} // omitempty
-		if len(inds) > 0 {
-			ind = node{kind: kArray, kids: inds}
-		}
-		m.own("radar").set("indicator", ind)
-		all := m.own("series")
+		f.own(m, "legend").set("data", textArray(names))
+		f.own(m, "radar").set("indicator", indicatorsNode(axes, maxes))
+		all := f.own(m, "series")
 		for k, s := range series {
-			e := all.ownAt(k)
+			e := f.ownAt(all, k)
 			e.set("name", optional(s.Name))
-			e.set("data", array(object(pair("name", optional(s.Name)), pair("value", anyNode(radarValues(axes, s))))))
+			// One block for the data: [{"name": …, "value": [values…]}].
+			block := make([]member, 3+len(axes))
+			obj, values := block[:2:2], block[3:]
+			for i := range values {
+				values[i].node = valueNode(at(s, i))
+			}
+			obj[0] = member{name: "name", node: optional(s.Name)}
+			obj[1] = member{name: "value", node: node{kind: kArray, kids: values}}
+			block[2].node = node{kind: kObject, kids: obj}
+			e.set("data", node{kind: kArray, kids: block[2:3:3]})
 		}
 	})
 	if verify != nil {
@@ -78,6 +75,27 @@ func indicators(axes []string, maxes []float64) []*opts.Indicator {
 		inds[i] = ind
 	}
 	return inds
+}
+
+// indicatorsNode is indicators(axes, maxes) as encoding/json writes it, its
+// members made in one block: null when there are none (omitempty), and each
+// max left out when 0.
+func indicatorsNode(axes []string, maxes []float64) node {
+	if len(axes) == 0 {
+		return node{kind: kNull}
+	}
+	inds, pairs := make([]member, len(axes)), make([]member, 2*len(axes))
+	for i, a := range axes {
+		top := node{kind: kNull} // omitempty
+		if i < len(maxes) && float32(maxes[i]) != 0 {
+			top = number(float64(float32(maxes[i])), 32)
+		}
+		p := pairs[2*i : 2*i+2 : 2*i+2]
+		p[0] = member{name: "name", node: optional(a)}
+		p[1] = member{name: "max", node: top}
+		inds[i].node = node{kind: kObject, kids: p}
+	}
+	return node{kind: kArray, kids: inds}
 }
 
 // radarValues are s's values on the axes.

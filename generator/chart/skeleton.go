@@ -3,9 +3,9 @@ package chart
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"perfsite/generator/internal/jsontext"
@@ -21,34 +21,42 @@ import (
 // filling. The kinds drawn on every page use one; the tests hold each option
 // to go-echarts' own for the same data (see verify).
 type skeleton struct {
-	build func(n int) (builder, func(*node)) // go-echarts' chart of n placeholder series, and its patch
-	mu    sync.Mutex
-	trees map[int]node
+	build  func(n int) (builder, func(*node)) // go-echarts' chart of n placeholder series, and its patch
+	mu     sync.Mutex
+	shapes map[int]*shape
+}
+
+// shape is the frozen option of one shape, and how many members a fill owns:
+// the same paths each time, so the first fill tells.
+type shape struct {
+	tree  node
+	owned atomic.Int64
 }
 
 // option fills a copy of the skeleton for n series and writes it.
-func (s *skeleton) option(n int, fill func(m *node)) []byte {
-	t := s.tree(n)
-	size := len(t.text) + 512
-	t = t.owned()
-	fill(&t)
-	return write(&t, size)
+func (s *skeleton) option(n int, fill func(f *filling, m *node)) []byte {
+	sh := s.shape(n)
+	f := &filling{block: make([]member, 0, sh.owned.Load())}
+	t := f.owned(sh.tree)
+	fill(f, &t)
+	sh.owned.Store(int64(len(f.block)))
+	return write(&t, len(sh.tree.text)+512)
 }
 
-func (s *skeleton) tree(n int) node {
+func (s *skeleton) shape(n int) *shape {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, ok := s.trees[n]
+	sh, ok := s.shapes[n]
 	if !ok {
 		c, patch := s.build(n)
-		t = read(marshal(c), patch)
-		freeze(&t)
-		if s.trees == nil {
-			s.trees = map[int]node{}
+		sh = &shape{tree: read(marshal(c), patch)}
+		freeze(&sh.tree)
+		if s.shapes == nil {
+			s.shapes = map[int]*shape{}
 		}
-		s.trees[n] = t
+		s.shapes[n] = sh
 	}
-	return t
+	return sh
 }
 
 // verify, set by the tests, is given each option made from a skeleton and
@@ -66,47 +74,56 @@ func freeze(n *node) {
 	n.text = string(write(n, 64))
 }
 
+// filling is a copy of a skeleton being filled in. The kids of the nodes it
+// owns are copied into one block, each copy's capacity its length, so that a
+// member set later in one does not land in the next.
+type filling struct {
+	block []member
+}
+
 // owned is a copy of n that can be changed without changing n: unfrozen,
 // with its own kids (which are still n's until owned in turn).
-func (n node) owned() node {
+func (f *filling) owned(n node) node {
 	n.text = ""
-	n.kids = slices.Clone(n.kids)
+	at := len(f.block)
+	f.block = append(f.block, n.kids...)
+	n.kids = f.block[at:len(f.block):len(f.block)]
 	return n
 }
 
 // own makes the member name of n, which must be owned, an owned copy and
 // returns it; nil when n has none.
-func (n *node) own(name string) *node {
+func (f *filling) own(n *node, name string) *node {
 	c := n.get(name)
 	if c != nil {
-		*c = c.owned()
+		*c = f.owned(*c)
 	}
 	return c
 }
 
 // ownFirst owns the array n[name] and its first element, and returns that
 // element; nil when there is none.
-func (n *node) ownFirst(name string) *node {
-	a := n.own(name)
+func (f *filling) ownFirst(n *node, name string) *node {
+	a := f.own(n, name)
 	if a == nil || len(a.kids) == 0 {
 		return nil
 	}
-	return a.ownAt(0)
+	return f.ownAt(a, 0)
 }
 
 // ownAt makes element i of n, which must be owned, an owned copy and returns
 // it.
-func (n *node) ownAt(i int) *node {
+func (f *filling) ownAt(n *node, i int) *node {
 	e := &n.kids[i].node
-	*e = e.owned()
+	*e = f.owned(*e)
 	return e
 }
 
 // fillBase fills in what base sets from the data: the title and the aria
 // description.
-func fillBase(m *node, title, summary string) {
-	m.own("title").set("text", optional(title))
-	m.own("aria").own("label").set("description", optional(label(title, summary)))
+func fillBase(f *filling, m *node, title, summary string) {
+	f.own(m, "title").set("text", optional(title))
+	f.own(f.own(m, "aria"), "label").set("description", optional(label(title, summary)))
 }
 
 // str is a string node of s as encoding/json writes it (each byte that is
@@ -167,6 +184,14 @@ func optional(s string) node {
 		return node{kind: kNull}
 	}
 	return str(s)
+}
+
+// valueNode is value(v) as encoding/json writes it, without making it an any.
+func valueNode(v *float64) node {
+	if !present(v) {
+		return str(gap)
+	}
+	return number(*v, 64)
 }
 
 // anyNode is a data value (see value) as encoding/json writes it.

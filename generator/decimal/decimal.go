@@ -18,11 +18,13 @@ import (
 
 // D is an exact rational number. The zero value is 0. Values are immutable.
 //
-// A value is held in one of two forms, and which one follows from the value alone.
+// A value is held in one of three forms, and which one follows from the value alone.
 // The compact form, coef / 10^scale, holds every number a site is likely to contain
 // and most sums, products and rounded results, without touching the heap. A value
 // that has no compact form — a quotient that never ends, like 97.3/95, or one that
-// needs more than an int64 or maxScale places — is held as a big.Rat.
+// needs more than an int64 or maxScale places — is a fraction in lowest terms: held
+// as two 64-bit integers when they fit (one small allocation, where a big.Rat took
+// three and five times the bytes), else as a big.Rat.
 //
 // D is two words, since a large site's model and scores hold millions of them.
 type D struct {
@@ -39,9 +41,12 @@ type D struct {
 type form struct {
 	// scale is the compact form's places, 1 … maxScale; rational for a rational value.
 	scale int
-	// r is the value of a rational form, which then has no compact form. It is set once,
-	// when the form is made, and never modified.
-	r big.Rat
+	// A rational value, which has no compact form, is num/den in lowest terms with
+	// den > 1 when both fit; else den is 0 and big holds it. They are set once, when
+	// the form is made, and never modified.
+	num int64
+	den uint64
+	big *big.Rat
 }
 
 // rational is the scale of a rational form; below every compact one, so that
@@ -92,13 +97,21 @@ func (d D) scale() int {
 // isRational reports whether d is held as a big.Rat.
 func (d D) isRational() bool { return d.f != nil && d.f.scale == rational }
 
-// newRational returns a form for the caller to set its value in, once.
-func newRational() *form { return &form{scale: rational} }
+// small returns num/den, which must be in lowest terms with no compact form.
+func small(num int64, den uint64) D { return D{f: &form{scale: rational, num: num, den: den}} }
 
 // rat returns d as a *big.Rat, which callers must not modify.
 func (d D) rat() *big.Rat {
 	if d.isRational() {
-		return &d.f.r
+		if d.f.big != nil {
+			return d.f.big
+		}
+		// num/den is in lowest terms already, so it is written straight into the Rat
+		// (whose Denom is a reference once it holds an integer) rather than through
+		// SetFrac, which would reduce it again.
+		r := new(big.Rat).SetInt64(d.f.num)
+		r.Denom().SetUint64(d.f.den)
+		return r
 	}
 	if d.coef == 0 {
 		return zero
@@ -118,15 +131,17 @@ func trim(coef int64, scale int) (int64, int) {
 	return coef, scale
 }
 
-// value returns the value of the rational form f in its form: compact when it has
-// one, else f itself, which the caller must have made for this value alone.
-func (f *form) value() D {
-	if num, den := f.r.Num(), f.r.Denom(); num.IsInt64() && den.IsUint64() {
-		if d, ok := compactOf(num.Sign() < 0, abs(num.Int64()), den.Uint64()); ok {
+// ofRat returns the value of r in its form; r becomes the value's own, never to be
+// modified again.
+func ofRat(r *big.Rat) D {
+	if num, den := r.Num(), r.Denom(); num.IsInt64() && den.IsUint64() {
+		n, m := num.Int64(), den.Uint64()
+		if d, ok := compactOf(n < 0, abs(n), m); ok {
 			return d
 		}
+		return small(n, m)
 	}
-	return D{f: f}
+	return D{f: &form{scale: rational, big: r}}
 }
 
 // fromFraction returns n/m (m > 0), negated when neg, in its form.
@@ -136,16 +151,15 @@ func fromFraction(neg bool, n, m uint64) D {
 	if d, ok := compactOf(neg, n, m); ok {
 		return d
 	}
-	// n/m is in lowest terms already, so it is written straight into the Rat (whose
-	// Num and Denom are references once it holds an integer) rather than through
-	// SetFrac, which would reduce it again.
-	f := newRational()
-	r := f.r.SetUint64(n)
+	if num, ok := signed(n, neg); ok {
+		return small(num, m)
+	}
+	r := new(big.Rat).SetUint64(n) // lowest terms already: see rat
 	if neg {
 		r.Neg(r)
 	}
 	r.Denom().SetUint64(m)
-	return D{f: f}
+	return D{f: &form{scale: rational, big: r}}
 }
 
 // compactOf returns the compact form of n/m in lowest terms, negated when neg, if it
@@ -169,7 +183,10 @@ func (d D) fraction() (num int64, den uint64, ok bool) {
 	if s := d.scale(); s != rational {
 		return d.coef, pow10s[s], true
 	}
-	n, m := d.f.r.Num(), d.f.r.Denom()
+	if d.f.big == nil {
+		return d.f.num, d.f.den, true
+	}
+	n, m := d.f.big.Num(), d.f.big.Denom()
 	if !n.IsInt64() || !m.IsUint64() {
 		return 0, 0, false
 	}
@@ -267,11 +284,11 @@ func Parse(s string) (D, error) {
 	if s == "" || strings.ContainsAny(s, "/") {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	f := newRational()
-	if _, ok := f.r.SetString(s); !ok {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
 		return D{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	return f.value(), nil
+	return ofRat(r), nil
 }
 
 // parseCompact reads the common spelling of a number — an optional sign, digits with
@@ -369,6 +386,9 @@ func (d D) Add(e D) D {
 			}
 		}
 	}
+	if s, ok := addFractions(d, e, false); ok {
+		return s
+	}
 	return viaRat((*big.Rat).Add, d, e)
 }
 
@@ -380,14 +400,44 @@ func (d D) Sub(e D) D {
 			}
 		}
 	}
+	if s, ok := addFractions(d, e, true); ok {
+		return s
+	}
 	return viaRat((*big.Rat).Sub, d, e)
+}
+
+// addFractions returns d + e, or d − e when sub, as a/b ± c/d = (ad ± cb)/bd in 64-bit
+// integers, and whether they held every step: a fraction's sum (as in lo + (1 − lo) × p)
+// without a big.Rat.
+func addFractions(d, e D, sub bool) (D, bool) {
+	an, ad, ok := d.fraction()
+	if !ok {
+		return D{}, false
+	}
+	bn, bd, ok := e.fraction()
+	if !ok {
+		return D{}, false
+	}
+	xh, x := bits.Mul64(abs(an), bd)
+	yh, y := bits.Mul64(abs(bn), ad)
+	mh, m := bits.Mul64(ad, bd)
+	if xh|yh|mh != 0 {
+		return D{}, false
+	}
+	xneg, yneg := an < 0, (bn < 0) != sub
+	switch {
+	case xneg == yneg:
+		s, carry := bits.Add64(x, y, 0)
+		return fromFraction(xneg, s, m), carry == 0
+	case x >= y:
+		return fromFraction(xneg, x-y, m), true
+	}
+	return fromFraction(yneg, y-x, m), true
 }
 
 // viaRat returns op(d, e) computed with big.Rat, in its form.
 func viaRat(op func(z, x, y *big.Rat) *big.Rat, d, e D) D {
-	f := newRational()
-	op(&f.r, d.rat(), e.rat())
-	return f.value()
+	return ofRat(op(new(big.Rat), d.rat(), e.rat()))
 }
 
 // align returns the coefficients of the compact dc / 10^ds and ec / 10^es over their
@@ -435,12 +485,13 @@ func (d D) Mul(e D) D {
 }
 
 func (d D) Neg() D {
-	if !d.isRational() && d.coef != math.MinInt64 {
+	switch {
+	case !d.isRational() && d.coef != math.MinInt64:
 		return D{coef: -d.coef, f: d.f}
+	case d.isRational() && d.f.big == nil:
+		return fromFraction(d.f.num > 0, abs(d.f.num), d.f.den)
 	}
-	f := newRational()
-	f.r.Neg(d.rat())
-	return f.value()
+	return ofRat(new(big.Rat).Neg(d.rat()))
 }
 
 // Quo returns d / e; it panics when e is 0, which callers rule out by validation.
@@ -497,7 +548,10 @@ func cmpFractions(an int64, ad uint64, bn int64, bd uint64) int {
 
 func (d D) Sign() int {
 	if d.isRational() {
-		return d.f.r.Sign()
+		if d.f.big != nil {
+			return d.f.big.Sign()
+		}
+		return cmp.Compare(d.f.num, 0)
 	}
 	return cmp.Compare(d.coef, 0)
 }
@@ -545,12 +599,14 @@ func (d D) Round(places int) D {
 	if !d.isRational() {
 		return d.roundCompact(places)
 	}
-	r := &d.f.r
-	if r.IsInt() {
-		return d.f.value()
+	if num, den, ok := d.fraction(); ok {
+		if q, ok := roundFraction(num, den, places); ok {
+			return q
+		}
 	}
-	if q, ok := roundSmallRat(r, places); ok {
-		return q
+	r := d.rat()
+	if r.IsInt() {
+		return ofRat(r)
 	}
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	n := new(big.Int).Mul(r.Num(), scale)
@@ -562,9 +618,7 @@ func (d D) Round(places int) D {
 	if n.Sign() < 0 {
 		q.Neg(q)
 	}
-	f := newRational()
-	f.r.SetFrac(q, scale)
-	return f.value()
+	return ofRat(new(big.Rat).SetFrac(q, scale))
 }
 
 // roundCompact is Round of a compact value.
@@ -583,15 +637,13 @@ func (d D) roundCompact(places int) D {
 	return compact(c, places)
 }
 
-// roundSmallRat is Round of r when its numerator and denominator fit 64 bits and the
-// result fits the compact form; otherwise ok is false.
-func roundSmallRat(r *big.Rat, places int) (D, bool) {
-	num, den := r.Num(), r.Denom()
-	if places > maxScale || !num.IsInt64() || !den.IsUint64() {
+// roundFraction is Round of num/den (den > 0) when the result fits the compact form;
+// otherwise ok is false.
+func roundFraction(num int64, dv uint64, places int) (D, bool) {
+	if places > maxScale {
 		return D{}, false
 	}
-	dv := den.Uint64()
-	hi, lo := bits.Mul64(abs(num.Int64()), pow10s[places])
+	hi, lo := bits.Mul64(abs(num), pow10s[places])
 	if hi >= dv { // the quotient would not fit 64 bits
 		return D{}, false
 	}
@@ -602,7 +654,7 @@ func roundSmallRat(r *big.Rat, places int) (D, bool) {
 			return D{}, false
 		}
 	}
-	c, ok := signed(q, num.Sign() < 0)
+	c, ok := signed(q, num < 0)
 	if !ok {
 		return D{}, false
 	}
@@ -669,7 +721,10 @@ func (d D) places() (int, bool) {
 	if s := d.scale(); s != rational {
 		return s, true
 	}
-	den := d.f.r.Denom()
+	if d.f.big == nil {
+		return terminating(d.f.den)
+	}
+	den := d.f.big.Denom()
 	if den.IsUint64() {
 		return terminating(den.Uint64())
 	}
@@ -716,6 +771,9 @@ func (d D) Float64() float64 {
 	// operands is correctly rounded.
 	if s := d.scale(); s != rational && abs(d.coef) <= 1<<53 {
 		return float64(d.coef) / float64(pow10s[s])
+	}
+	if num, den, ok := d.fraction(); ok && abs(num) <= 1<<53 && den <= 1<<53 {
+		return float64(num) / float64(den)
 	}
 	f, _ := d.rat().Float64()
 	return f

@@ -103,8 +103,15 @@ func checkValue(t *testing.T, what string, d D, want *big.Rat) {
 		t.Fatalf("%s = %s held as compact {%d %d}, which cannot hold it", what, want.RatString(), d.coef, d.scale())
 	case !ok && d.coef != 0:
 		t.Fatalf("%s = %s held as a rational with coefficient %d", what, want.RatString(), d.coef)
+	case !ok && fits64(want) && (d.f.big != nil || d.f.num != want.Num().Int64() || d.f.den != want.Denom().Uint64()):
+		t.Fatalf("%s = %s held as {%d/%d big %v}, want the fraction of 64-bit integers", what, want.RatString(), d.f.num, d.f.den, d.f.big)
+	case !ok && !fits64(want) && (d.f.big == nil || d.f.den != 0):
+		t.Fatalf("%s = %s held as %d/%d, which cannot hold it", what, want.RatString(), d.f.num, d.f.den)
 	}
 }
+
+// fits64 reports whether r's numerator fits an int64 and its denominator a uint64.
+func fits64(r *big.Rat) bool { return r.Num().IsInt64() && r.Denom().IsUint64() }
 
 // compactForm is the representation of coef / 10^scale, written out from the
 // definition of D: no form for scale 0, else the shared form of that scale.
@@ -208,9 +215,16 @@ func randomText(rng *rand.Rand) string {
 // bigForm is d held as a big.Rat although it may have a compact form: every method must
 // still give the same answers.
 func bigForm(s sample) sample {
-	f := newRational()
-	f.r.Set(s.ref)
-	return sample{"big " + s.name, D{f: f}, s.ref}
+	return sample{"big " + s.name, D{f: &form{scale: rational, big: new(big.Rat).Set(s.ref)}}, s.ref}
+}
+
+// smallForm is d held as a fraction of 64-bit integers although it may have a compact
+// form, when it fits one; else d's big form.
+func smallForm(s sample) sample {
+	if !fits64(s.ref) {
+		return bigForm(s)
+	}
+	return sample{"small " + s.name, D{f: &form{scale: rational, num: s.ref.Num().Int64(), den: s.ref.Denom().Uint64()}}, s.ref}
 }
 
 func checkUnary(t *testing.T, s sample) {
@@ -280,6 +294,7 @@ func TestAgainstRat(t *testing.T) {
 	for _, s := range vals {
 		checkUnary(t, s)
 		checkUnary(t, bigForm(s))
+		checkUnary(t, smallForm(s))
 	}
 	// Every pair (every eighth with -short); a fifth of them in all four combinations
 	// of forms as well.
@@ -297,6 +312,9 @@ func TestAgainstRat(t *testing.T) {
 				checkBinary(t, bigForm(x), y)
 				checkBinary(t, x, bigForm(y))
 				checkBinary(t, bigForm(x), bigForm(y))
+				checkBinary(t, smallForm(x), y)
+				checkBinary(t, x, smallForm(y))
+				checkBinary(t, smallForm(x), bigForm(y))
 			}
 		}
 	}
@@ -376,6 +394,7 @@ func FuzzAgainstRat(f *testing.F) {
 		checkValue(t, b, y, ry)
 		checkBinary(t, sx, sy)
 		checkBinary(t, bigForm(sx), sy)
+		checkBinary(t, smallForm(sx), smallForm(sy))
 		if got, want := x.Fixed(places), refFixed(rx, places); got != want {
 			t.Fatalf("%s.Fixed(%d) = %s, want %s", a, places, got, want)
 		}

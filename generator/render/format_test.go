@@ -60,24 +60,30 @@ func TestNumbersAsPublished(t *testing.T) {
 	}
 }
 
-// TestReportLinkAsNetURLWritesIt holds report links to url.QueryEscape and
-// url.PathEscape of their parts joined, for every byte and the hostile
-// strings, and what they are about to the theme's text; a theme without that
-// text fails every row that needs it.
-func TestReportLinkAsNetURLWritesIt(t *testing.T) {
+// hostileTexts is texts, then each of the hostile strings, then every byte in one
+// text.
+func hostileTexts(t *testing.T, texts ...string) []string {
+	t.Helper()
 	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"", "tax", "a b+c&d=e/f?g", "市场 监管"}
 	for _, c := range cases {
-		names = append(names, c.String())
+		texts = append(texts, c.String())
 	}
 	var all []byte
 	for c := range 256 {
 		all = append(all, byte(c))
 	}
-	names = append(names, string(all))
+	return append(texts, string(all))
+}
+
+// TestReportLinkAsNetURLWritesIt holds report links to url.QueryEscape and
+// url.PathEscape of their parts joined, for every byte and the hostile
+// strings, and what they are about to the theme's text; a theme without that
+// text fails every row that needs it.
+func TestReportLinkAsNetURLWritesIt(t *testing.T) {
+	names := hostileTexts(t, "", "tax", "a b+c&d=e/f?g", "市场 监管")
 	b := &builder{s: &model.Site{}, depts: map[string]*model.Department{"d": {Name: "部门 & <x>"}},
 		tr: &i18n{lang: "zh-CN", text: map[string]string{"report_problem_about": "：{1}{2}"}}}
 	for _, fb := range []model.Feedback{{URL: "https://f.cn/form?from=x"}, {URL: "https://f.cn/form"}, {Email: "a+b@x.cn"}, {}} {
@@ -106,6 +112,19 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 			}
 			if got, want := l.about(b, in, &tx), "："+text+"{2}"; got != want {
 				t.Errorf("about(%q) = %q, want %q", text, got, want)
+			}
+		}
+	}
+	// Other texts, each as substitute writes it with the name as its one argument.
+	b.s.Config.Feedback = model.Feedback{Email: "a@x.cn"}
+	var tx texts
+	for _, about := range []string{"", "：{1}", "{1}", "{1}{1}", "{{1}}", "{a{1}", "{01}{1x}{ 1}", "关于{1}的问题{2}{", "}{1}{", "{1"} {
+		b.tr.text["report_problem_about"] = about
+		l := b.reportLinks("2024", "d")
+		for _, text := range names {
+			in := &score.Indicator{Indicator: &model.Indicator{ID: text, Name: text}}
+			if got, want := l.about(b, in, &tx), substitute(about, []any{text}); got != want {
+				t.Errorf("about %q of %q = %q, want %q", about, text, got, want)
 			}
 		}
 	}

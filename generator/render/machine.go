@@ -2,11 +2,12 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"sort"
 
+	"perfsite/generator/internal/jsontext"
 	"perfsite/generator/model"
+	"perfsite/generator/score"
 )
 
 // file is one output file that is not an HTML page.
@@ -174,7 +175,7 @@ type SearchIndicator struct {
 }
 
 func (b *builder) searchIndex() []byte {
-	idx := SearchIndex{Departments: []SearchDepartment{}, Indicators: []SearchIndicator{}}
+	idx := SearchIndex{Departments: []SearchDepartment{}}
 	for _, g := range b.departmentList().Groups {
 		for _, e := range g.Departments {
 			md := b.depts[e.ID]
@@ -184,27 +185,81 @@ func (b *builder) searchIndex() []byte {
 			})
 		}
 	}
+	// Each department's newest scorecard, found first so that the indicators
+	// are made at their number.
+	type newest struct {
+		cycle string
+		md    *model.Department
+		pasts []score.Past
+	}
+	var found []newest
+	n := 0
 	for _, md := range b.s.Departments {
 		for j := len(b.cycles) - 1; j >= 0; j-- {
 			c := b.cycles[j]
-			r := c.byID[md.ID]
-			if r == nil {
-				continue
+			if r := c.byID[md.ID]; r != nil {
+				found = append(found, newest{c.m.ID, md, r.Pasts()})
+				n += len(found[len(found)-1].pasts)
+				break
 			}
-			for _, in := range r.Pasts() {
-				idx.Indicators = append(idx.Indicators, SearchIndicator{
-					ID: in.ID, Name: in.Name, Department: md.ID, DepartmentName: b.deptName(md.ID),
-					Cycle: c.m.ID, URL: b.url(c.m.ID+"/"+md.ID+"/") + "#indicator-" + in.ID,
-				})
-			}
-			break
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(idx); err != nil {
-		panic(err) // strings only
+	idx.Indicators = make([]SearchIndicator, 0, n)
+	var t texts // the indicators' addresses
+	for _, f := range found {
+		page, name := b.url(f.cycle+"/"+f.md.ID+"/"), b.deptName(f.md.ID)
+		for _, in := range f.pasts {
+			at := t.Start(len(page) + len("#indicator-") + len(in.ID))
+			t.Builder().WriteString(page)
+			t.Builder().WriteString("#indicator-")
+			t.Builder().WriteString(in.ID)
+			idx.Indicators = append(idx.Indicators, SearchIndicator{
+				ID: in.ID, Name: in.Name, Department: f.md.ID, DepartmentName: name,
+				Cycle: f.cycle, URL: t.Since(at),
+			})
+		}
 	}
-	return buf.Bytes()
+	return idx.appendJSON(make([]byte, 0, 256*(len(idx.Departments)+len(idx.Indicators))))
+}
+
+// appendJSON appends idx as a json.Encoder with HTML escaping writes it, without
+// reflection: fields in order, an empty omitempty field left out, then a newline.
+// Departments and Indicators are never nil.
+func (idx *SearchIndex) appendJSON(buf []byte) []byte {
+	buf = append(buf, `{"departments":[`...)
+	for i, d := range idx.Departments {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = jsonField(buf, `{"id":`, d.ID)
+		buf = jsonField(buf, `,"name":`, d.Name)
+		if d.ShortName != "" {
+			buf = jsonField(buf, `,"short_name":`, d.ShortName)
+		}
+		buf = jsonField(buf, `,"group":`, d.Group)
+		if d.Description != "" {
+			buf = jsonField(buf, `,"description":`, d.Description)
+		}
+		buf = jsonField(buf, `,"url":`, d.URL)
+		buf = append(buf, '}')
+	}
+	buf = append(buf, `],"indicators":[`...)
+	for i, in := range idx.Indicators {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = jsonField(buf, `{"id":`, in.ID)
+		buf = jsonField(buf, `,"name":`, in.Name)
+		buf = jsonField(buf, `,"department":`, in.Department)
+		buf = jsonField(buf, `,"department_name":`, in.DepartmentName)
+		buf = jsonField(buf, `,"cycle":`, in.Cycle)
+		buf = jsonField(buf, `,"url":`, in.URL)
+		buf = append(buf, '}')
+	}
+	return append(buf, "]}\n"...)
+}
+
+// jsonField appends key (the text up to the value) and the string s.
+func jsonField(buf []byte, key, s string) []byte {
+	return jsontext.AppendString(append(buf, key...), s)
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"perfsite/generator/decimal"
@@ -36,9 +37,15 @@ func TestCheckpointsSameAsBefore(t *testing.T) {
 				for _, card := range cy.Cards {
 					for _, in := range card.Indicators {
 						want := oldFraction(in, actualOf(in), in.Achieved)
-						got := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, true)
+						c := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, &words{})
+						got := oldCalc{raw: c.raw, expr: string(c.expr), frac: string(c.frac), fault: c.fault}
 						if !reflect.DeepEqual(got, want) {
 							t.Errorf("%s/%s/%s: fraction %+v, before %+v", cy.ID, card.Department, in.ID, got, want)
+						}
+						if r, old := Of(in, met, near, cy.Scheme.Periods, card.Draft), oldOf(in, met, near, card.Draft); r.Derivation != old.Derivation ||
+							r.Score.Cmp(old.Score) != 0 || r.Fraction.Cmp(old.Fraction) != 0 || r.Status != old.Status {
+							t.Errorf("%s/%s/%s: %s %s %s %q, before %s %s %s %q", cy.ID, card.Department, in.ID,
+								r.Fraction, r.Score, r.Status, r.Derivation, old.Fraction, old.Score, old.Status, old.Derivation)
 						}
 						if _, ok := methods[in.Method]; !ok {
 							methods[in.Method] = 0
@@ -97,47 +104,118 @@ func TestBandSameAsSorted(t *testing.T) {
 	}
 }
 
-// The scoring as it was before checkpoints stopped writing text: the reference for
-// the tests above.
+// The scoring as it was before checkpoints stopped writing text, and before the
+// derivation was written in one buffer: the reference for the tests above.
 
-func oldFraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
+// oldCalc is a calc with its expressions as strings.
+type oldCalc struct {
+	raw               decimal.D
+	expr, frac, fault string
+}
+
+// oldOf is Of's indicator result, without progress.
+func oldOf(in *model.Indicator, met, near decimal.D, draft bool) *Indicator {
+	r := &Indicator{Indicator: in}
+	if !in.HasActual() {
+		if draft {
+			r.Status, r.Derivation = Pending, "—"
+		} else {
+			r.Status, r.Derivation = Missed, "— → 0.00"
+		}
+		return r
+	}
+	c := oldFraction(in, actualOf(in), in.Achieved)
+	if c.fault != "" {
+		r.Status, r.Derivation = Missed, "cannot be scored: "+c.fault
+		return r
+	}
+	capf := capOf(in)
+	r.Fraction = decimal.Clamp(c.raw, zero, capf)
+	r.Score = in.Points.Mul(r.Fraction).Round(2)
+	r.Status = grade3(r.Fraction, met, near, Met, Near, Missed)
+	r.Derivation = oldExplain(in, c, r.Fraction, r.Score, capf)
+	return r
+}
+
+func oldExplain(in *model.Indicator, c oldCalc, f, score, capf decimal.D) string {
+	var b strings.Builder
+	value := in.Points.Mul(c.raw)
+	clamped := !f.Equal(c.raw)
+	switch {
+	case in.Method == model.Manual:
+		b.WriteString(c.expr)
+		if clamped || !value.Round(2).Equal(value) {
+			b.WriteString(" → " + score.Fixed(2))
+		}
+	case clamped && c.frac != "" && c.raw.Sign() < 0:
+		b.WriteString(num(in.Points) + " × max(" + c.frac + ", 0) = " + score.Fixed(2))
+	case clamped && c.frac != "":
+		b.WriteString(num(in.Points) + " × min(" + c.frac + ", " + num(capf) + ") = " + score.Fixed(2))
+	default:
+		b.WriteString(c.expr + " = " + fixed(value))
+		if clamped {
+			b.WriteString(" → " + score.Fixed(2))
+		}
+	}
+	if in.Method == model.Manual && in.Justification != "" {
+		b.WriteString(" (" + in.Justification + ")")
+	}
+	return b.String()
+}
+
+func num(d decimal.D) string {
+	if d.Sign() < 0 {
+		return "(−" + d.Neg().String() + ")"
+	}
+	return d.String()
+}
+
+func fixed(d decimal.D) string {
+	s := d.Fixed(2)
+	if strings.HasPrefix(s, "-") {
+		return "−" + s[1:]
+	}
+	return s
+}
+
+func oldFraction(in *model.Indicator, a decimal.D, achieved *bool) oldCalc {
 	w := num(in.Points)
 	switch in.Method {
 	case model.Ratio:
 		if in.Target == nil || in.Target.Sign() <= 0 {
-			return calc{fault: "a ratio needs a target above 0"}
+			return oldCalc{fault: "a ratio needs a target above 0"}
 		}
 		t := *in.Target
 		if !lower(in) {
-			return calc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t), frac: num(a) + "/" + num(t)}
+			return oldCalc{raw: a.Quo(t), expr: w + " × " + num(a) + "/" + num(t), frac: num(a) + "/" + num(t)}
 		}
 		if a.IsZero() {
 			capf := capOf(in)
-			return calc{raw: capf, expr: "0 → " + w + " × " + num(capf)}
+			return oldCalc{raw: capf, expr: "0 → " + w + " × " + num(capf)}
 		}
-		return calc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a), frac: num(t) + "/" + num(a)}
+		return oldCalc{raw: t.Quo(a), expr: w + " × " + num(t) + "/" + num(a), frac: num(t) + "/" + num(a)}
 
 	case model.Linear:
 		if in.Target == nil || in.Floor == nil || in.Target.Equal(*in.Floor) {
-			return calc{fault: "linear needs a target and a different floor"}
+			return oldCalc{fault: "linear needs a target and a different floor"}
 		}
 		t, f := *in.Target, *in.Floor
 		p := a.Sub(f).Quo(t.Sub(f))
 		ratio := "(" + num(a) + " − " + num(f) + ")/(" + num(t) + " − " + num(f) + ")"
 		if p.Sign() <= 0 {
-			return calc{raw: zero, expr: ratio + " ≤ 0 → " + w + " × 0"}
+			return oldCalc{raw: zero, expr: ratio + " ≤ 0 → " + w + " × 0"}
 		}
 		if in.Lo == nil || in.Lo.IsZero() {
-			return calc{raw: p, expr: w + " × " + ratio, frac: ratio}
+			return oldCalc{raw: p, expr: w + " × " + ratio, frac: ratio}
 		}
 		lo := *in.Lo
 		rest := one.Sub(lo)
 		frac := num(lo) + " + " + num(rest) + " × " + ratio
-		return calc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + frac + ")", frac: frac}
+		return oldCalc{raw: lo.Add(rest.Mul(p)), expr: w + " × (" + frac + ")", frac: frac}
 
 	case model.Bands:
 		if len(in.Bands) == 0 {
-			return calc{fault: "bands has no bands"}
+			return oldCalc{fault: "bands has no bands"}
 		}
 		b, ok := oldBand(in.Bands, a, lower(in))
 		if !ok {
@@ -150,13 +228,13 @@ func oldFraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 			if lower(in) {
 				cmp = " > "
 			}
-			return calc{raw: zero, expr: num(a) + cmp + num(edge) + " → " + w + " × 0"}
+			return oldCalc{raw: zero, expr: num(a) + cmp + num(edge) + " → " + w + " × 0"}
 		}
 		cmp := " ≥ "
 		if lower(in) {
 			cmp = " ≤ "
 		}
-		return calc{raw: b.Fraction, expr: num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)}
+		return oldCalc{raw: b.Fraction, expr: num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)}
 
 	case model.PassFail:
 		fail := zero
@@ -180,40 +258,40 @@ func oldFraction(in *model.Indicator, a decimal.D, achieved *bool) calc {
 		case achieved != nil:
 			why = "✘"
 		default:
-			return calc{fault: "pass_fail needs a target or achieved"}
+			return oldCalc{fault: "pass_fail needs a target or achieved"}
 		}
 		if met {
-			return calc{raw: one, expr: why + " → " + w + " × 1"}
+			return oldCalc{raw: one, expr: why + " → " + w + " × 1"}
 		}
-		return calc{raw: fail, expr: why + " → " + w + " × " + num(fail)}
+		return oldCalc{raw: fail, expr: why + " → " + w + " × " + num(fail)}
 
 	case model.Deduct:
 		if in.Per == nil {
-			return calc{fault: "deduct needs per"}
+			return oldCalc{fault: "deduct needs per"}
 		}
 		if in.Points.Sign() <= 0 {
-			return calc{fault: "deduct needs points above 0"}
+			return oldCalc{fault: "deduct needs points above 0"}
 		}
 		md := in.Points
 		if in.MaxDeduct != nil {
 			md = *in.MaxDeduct
 		}
 		d := decimal.Min(in.Per.Mul(a), md)
-		return calc{
+		return oldCalc{
 			raw:  in.Points.Sub(d).Quo(in.Points),
 			expr: w + " − min(" + num(*in.Per) + " × " + num(a) + ", " + num(md) + ")",
 		}
 
 	case model.Rating:
-		return calc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100", frac: num(a) + "/100"}
+		return oldCalc{raw: a.Quo(hundred), expr: w + " × " + num(a) + "/100", frac: num(a) + "/100"}
 
 	case model.Manual:
 		if in.Points.Sign() <= 0 {
-			return calc{fault: "manual needs points above 0"}
+			return oldCalc{fault: "manual needs points above 0"}
 		}
-		return calc{raw: a.Quo(in.Points), expr: num(a)}
+		return oldCalc{raw: a.Quo(in.Points), expr: num(a)}
 	}
-	return calc{fault: "unknown method " + `"` + in.Method + `"`}
+	return oldCalc{fault: "unknown method " + `"` + in.Method + `"`}
 }
 
 func oldBand(bands []model.Band, a decimal.D, low bool) (model.Band, bool) {

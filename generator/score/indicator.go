@@ -1,8 +1,8 @@
 package score
 
 import (
+	"bytes"
 	"slices"
-	"strings"
 
 	"perfsite/generator/decimal"
 	"perfsite/generator/model"
@@ -49,37 +49,138 @@ func Thresholds(s *model.Scheme) (met, near decimal.D) {
 // see checkpoint for how each method reads a period. Previous and Trend are left to
 // Site, which knows the previous cycle.
 func Of(in *model.Indicator, met, near decimal.D, periods []string, draft bool) *Indicator {
+	r := &Indicator{}
+	score(r, in, met, near, periods, draft, &scratch{})
+	return r
+}
+
+// scratch is what scoring a department's indicators one after the other shares:
+// the block their checkpoints are taken from, refilled when it runs out, and the
+// buffer their derivations are written in. A department's checkpoints are made at
+// once, and its derivations cost one string each.
+type scratch struct {
+	checkpoints []Checkpoint
+	words       words
+}
+
+// score is Of, writing into r, a zero Indicator.
+func score(r *Indicator, in *model.Indicator, met, near decimal.D, periods []string, draft bool, s *scratch) {
 	if in == nil {
 		in = &model.Indicator{}
 	}
-	r := &Indicator{Indicator: in, Progress: progress(in, met, near, periods)}
+	r.Indicator, r.Progress = in, progress(in, met, near, periods, &s.checkpoints)
 	if !in.HasActual() {
 		if draft {
 			r.Status, r.Derivation = Pending, "—"
 		} else {
 			r.Status, r.Derivation = Missed, "— → 0.00"
 		}
-		return r
+		return
 	}
-	c := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, true)
+	x := &s.words
+	x.b = x.b[:0]
+	c := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, x)
 	if c.fault != "" {
 		r.Status, r.Derivation = Missed, "cannot be scored: "+c.fault
-		return r
+		return
 	}
 	capf := capOf(in)
 	r.Fraction = decimal.Clamp(c.raw, zero, capf)
-	r.Score = in.Points.Mul(r.Fraction).Round(2)
+	value := in.Points.Mul(c.raw)
+	if r.Fraction == c.raw { // not clamped: W × f is the value already made
+		r.Score = value.Round(2)
+	} else {
+		r.Score = in.Points.Mul(r.Fraction).Round(2)
+	}
 	r.Status = grade3(r.Fraction, met, near, Met, Near, Missed)
-	r.Derivation = explain(in, c, r.Fraction, r.Score, capf)
-	return r
+	r.Derivation = explain(x, in, c, r.Fraction, value, r.Score, capf)
 }
 
 // calc is a method's unclamped fraction and the arithmetic that gave it.
 type calc struct {
 	raw   decimal.D
-	expr  string // W × … written out; for manual, the score given
-	frac  string // the fraction's own expression, for writing a clamp as min(…)/max(…)
+	expr  []byte // W × … written out; for manual, the score given
+	frac  []byte // the fraction's own expression, for writing a clamp as min(…)/max(…)
 	fault string // why the indicator cannot be scored; "" when it can
+}
+
+// words is where an indicator's derivation is written: the expressions of its
+// calc and then the derivation itself, in one buffer, so that the derivation's
+// string is the only copy made. Each part is a piece of the buffer, not changed
+// until the buffer is emptied for the next indicator.
+type words struct{ b []byte }
+
+// at is where the next part begins, for from.
+func (x *words) at() int { return len(x.b) }
+
+// from is what was written since at.
+func (x *words) from(at int) []byte { return x.b[at:len(x.b):len(x.b)] }
+
+func (x *words) str(s string) { x.b = append(x.b, s...) }
+
+func (x *words) bytes(p []byte) { x.b = append(x.b, p...) }
+
+// num writes an exact input for a derivation; negatives in brackets with a true minus.
+func (x *words) num(d decimal.D) {
+	if d.Sign() < 0 {
+		x.str("(−")
+		x.b = d.Neg().Append(x.b)
+		x.str(")")
+		return
+	}
+	x.b = d.Append(x.b)
+}
+
+// cents writes a score to 2 decimals as Fixed does, with a minus sign.
+func (x *words) cents(d decimal.D) { x.b = d.AppendFixed(x.b, 2) }
+
+// fixed writes a result to 2 decimals with a true minus sign.
+func (x *words) fixed(d decimal.D) {
+	var buf [40]byte
+	s := d.AppendFixed(buf[:0], 2)
+	if rest, neg := bytes.CutPrefix(s, []byte("-")); neg {
+		x.str("−")
+		s = rest
+	}
+	x.bytes(s)
+}
+
+// quotient writes "a/b".
+func (x *words) quotient(a, b decimal.D) []byte {
+	at := x.at()
+	x.num(a)
+	x.str("/")
+	x.num(b)
+	return x.from(at)
+}
+
+// times writes "w × f".
+func (x *words) times(w, f []byte) []byte {
+	at := x.at()
+	x.bytes(w)
+	x.str(" × ")
+	x.bytes(f)
+	return x.from(at)
+}
+
+// then writes "why → w × f", a method's verdict and the fraction it gives.
+func (x *words) then(why, w []byte, f decimal.D) []byte {
+	at := x.at()
+	x.bytes(why)
+	x.str(" → ")
+	x.bytes(w)
+	x.str(" × ")
+	x.num(f)
+	return x.from(at)
+}
+
+// compared writes "a op b".
+func (x *words) compared(a decimal.D, op string, b decimal.D) []byte {
+	at := x.at()
+	x.num(a)
+	x.str(op)
+	x.num(b)
+	return x.from(at)
 }
 
 func actualOf(in *model.Indicator) decimal.D {
@@ -104,12 +205,15 @@ func lower(in *model.Indicator) bool { return in.Direction == model.Lower }
 // fraction applies the indicator's method to the value a against the target t (nil
 // when there is none); hasActual says whether a was reported and achieved is
 // pass_fail's yes or no. The method's other parameters come from in. The expression
-// (expr, frac) is written only when text is set: raw and fault do not depend on it.
-func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, achieved *bool, text bool) calc {
+// (expr, frac) is written in x only when x is not nil: raw and fault do not depend
+// on it.
+func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, achieved *bool, x *words) calc {
 	var c calc
-	var w string
-	if text {
-		w = num(in.Points)
+	var w []byte
+	if x != nil {
+		at := x.at()
+		x.num(in.Points)
+		w = x.from(at)
 	}
 	switch in.Method {
 	case model.Ratio:
@@ -119,20 +223,20 @@ func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, ac
 		switch {
 		case !lower(in):
 			c.raw = a.Quo(*t)
-			if text {
-				c.frac = num(a) + "/" + num(*t)
-				c.expr = w + " × " + c.frac
+			if x != nil {
+				c.frac = x.quotient(a, *t)
+				c.expr = x.times(w, c.frac)
 			}
 		case a.IsZero():
 			c.raw = capOf(in)
-			if text {
-				c.expr = "0 → " + w + " × " + num(c.raw)
+			if x != nil {
+				c.expr = x.then([]byte("0"), w, c.raw)
 			}
 		default:
 			c.raw = t.Quo(a)
-			if text {
-				c.frac = num(*t) + "/" + num(a)
-				c.expr = w + " × " + c.frac
+			if x != nil {
+				c.frac = x.quotient(*t, a)
+				c.expr = x.times(w, c.frac)
 			}
 		}
 		return c
@@ -143,28 +247,52 @@ func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, ac
 		}
 		f := *in.Floor
 		p := a.Sub(f).Quo(t.Sub(f))
-		var ratio string
-		if text {
-			ratio = "(" + num(a) + " − " + num(f) + ")/(" + num(*t) + " − " + num(f) + ")"
+		var ratio []byte
+		if x != nil {
+			at := x.at()
+			x.str("(")
+			x.num(a)
+			x.str(" − ")
+			x.num(f)
+			x.str(")/(")
+			x.num(*t)
+			x.str(" − ")
+			x.num(f)
+			x.str(")")
+			ratio = x.from(at)
 		}
 		switch {
 		case p.Sign() <= 0:
 			c.raw = zero
-			if text {
-				c.expr = ratio + " ≤ 0 → " + w + " × 0"
+			if x != nil {
+				at := x.at()
+				x.bytes(ratio)
+				x.str(" ≤ 0")
+				c.expr = x.then(x.from(at), w, zero)
 			}
 		case in.Lo == nil || in.Lo.IsZero():
 			c.raw = p
-			if text {
-				c.expr, c.frac = w+" × "+ratio, ratio
+			if x != nil {
+				c.expr, c.frac = x.times(w, ratio), ratio
 			}
 		default:
 			lo := *in.Lo
 			rest := one.Sub(lo)
 			c.raw = lo.Add(rest.Mul(p))
-			if text {
-				c.frac = num(lo) + " + " + num(rest) + " × " + ratio
-				c.expr = w + " × (" + c.frac + ")"
+			if x != nil {
+				at := x.at()
+				x.num(lo)
+				x.str(" + ")
+				x.num(rest)
+				x.str(" × ")
+				x.bytes(ratio)
+				c.frac = x.from(at)
+				at = x.at()
+				x.bytes(w)
+				x.str(" × (")
+				x.bytes(c.frac)
+				x.str(")")
+				c.expr = x.from(at)
 			}
 		}
 		return c
@@ -176,71 +304,63 @@ func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, ac
 		b, ok := band(in.Bands, a, lower(in))
 		if !ok {
 			c.raw = zero
-			if text {
+			if x != nil {
 				edge, cmp := in.Bands[0].Threshold, " < "
-				for _, x := range in.Bands {
-					if lower(in) && x.Threshold.Greater(edge) || !lower(in) && x.Threshold.Less(edge) {
-						edge = x.Threshold
+				for _, e := range in.Bands {
+					if lower(in) && e.Threshold.Greater(edge) || !lower(in) && e.Threshold.Less(edge) {
+						edge = e.Threshold
 					}
 				}
 				if lower(in) {
 					cmp = " > "
 				}
-				c.expr = num(a) + cmp + num(edge) + " → " + w + " × 0"
+				c.expr = x.then(x.compared(a, cmp, edge), w, zero)
 			}
 			return c
 		}
 		c.raw = b.Fraction
-		if text {
+		if x != nil {
 			cmp := " ≥ "
 			if lower(in) {
 				cmp = " ≤ "
 			}
-			c.expr = num(a) + cmp + num(b.Threshold) + " → " + w + " × " + num(b.Fraction)
+			c.expr = x.then(x.compared(a, cmp, b.Threshold), w, b.Fraction)
 		}
 		return c
 
 	case model.PassFail:
-		var why string
+		var why []byte
 		met := false
 		switch {
 		case achieved != nil && *achieved:
 			met = true
-			if text {
-				why = "✔"
-			}
+			why = []byte("✔")
 		case hasActual && t != nil:
 			if lower(in) {
 				met = a.LessEq(*t)
-				if text {
-					why = num(a) + pick(met, " ≤ ", " > ") + num(*t)
+				if x != nil {
+					why = x.compared(a, pick(met, " ≤ ", " > "), *t)
 				}
 			} else {
 				met = a.Cmp(*t) >= 0
-				if text {
-					why = num(a) + pick(met, " ≥ ", " < ") + num(*t)
+				if x != nil {
+					why = x.compared(a, pick(met, " ≥ ", " < "), *t)
 				}
 			}
 		case achieved != nil:
-			if text {
-				why = "✘"
-			}
+			why = []byte("✘")
 		default:
 			return calc{fault: "pass_fail needs a target or achieved"}
 		}
-		if met {
-			c.raw = one
-			if text {
-				c.expr = why + " → " + w + " × 1"
+		c.raw = one
+		if !met {
+			c.raw = zero
+			if in.Fail != nil {
+				c.raw = *in.Fail
 			}
-			return c
 		}
-		c.raw = zero
-		if in.Fail != nil {
-			c.raw = *in.Fail
-		}
-		if text {
-			c.expr = why + " → " + w + " × " + num(c.raw)
+		if x != nil {
+			c.expr = x.then(why, w, c.raw)
 		}
 		return c
 
@@ -257,16 +377,25 @@ func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, ac
 		}
 		d := decimal.Min(in.Per.Mul(a), md)
 		c.raw = in.Points.Sub(d).Quo(in.Points)
-		if text {
-			c.expr = w + " − min(" + num(*in.Per) + " × " + num(a) + ", " + num(md) + ")"
+		if x != nil {
+			at := x.at()
+			x.bytes(w)
+			x.str(" − min(")
+			x.num(*in.Per)
+			x.str(" × ")
+			x.num(a)
+			x.str(", ")
+			x.num(md)
+			x.str(")")
+			c.expr = x.from(at)
 		}
 		return c
 
 	case model.Rating:
 		c.raw = a.Quo(hundred)
-		if text {
-			c.frac = num(a) + "/100"
-			c.expr = w + " × " + c.frac
+		if x != nil {
+			c.frac = x.quotient(a, hundred)
+			c.expr = x.times(w, c.frac)
 		}
 		return c
 
@@ -275,8 +404,10 @@ func fraction(in *model.Indicator, t *decimal.D, a decimal.D, hasActual bool, ac
 			return calc{fault: "manual needs points above 0"}
 		}
 		c.raw = a.Quo(in.Points)
-		if text {
-			c.expr = num(a)
+		if x != nil {
+			at := x.at()
+			x.num(a)
+			c.expr = x.from(at)
 		}
 		return c
 	}
@@ -305,51 +436,74 @@ func band(bands []model.Band, a decimal.D, low bool) (model.Band, bool) {
 }
 
 // explain writes the derivation in arithmetic alone, so it reads the same in every
-// language: the method's expression and its value to 2 decimals; a clamped fraction
-// is written as min(f, cap) or max(f, 0) when the method has a fraction expression,
-// else as "→ score". A manual score is the score given, then the justification.
-func explain(in *model.Indicator, c calc, f, score, capf decimal.D) string {
-	var b strings.Builder
-	value := in.Points.Mul(c.raw)
+// language: the method's expression and its value W × raw to 2 decimals; a clamped
+// fraction f is written as min(f, cap) or max(f, 0) when the method has a fraction
+// expression, else as "→ score". A manual score is the score given, then the
+// justification. It is written after c's expressions in x.
+func explain(x *words, in *model.Indicator, c calc, f, value, score, capf decimal.D) string {
+	at := x.at()
 	clamped := !f.Equal(c.raw)
 	switch {
 	case in.Method == model.Manual:
-		b.WriteString(c.expr)
+		x.bytes(c.expr)
 		if clamped || !value.Round(2).Equal(value) {
-			b.WriteString(" → " + score.Fixed(2))
+			x.str(" → ")
+			x.cents(score)
 		}
-	case clamped && c.frac != "" && c.raw.Sign() < 0:
-		b.WriteString(num(in.Points) + " × max(" + c.frac + ", 0) = " + score.Fixed(2))
-	case clamped && c.frac != "":
-		b.WriteString(num(in.Points) + " × min(" + c.frac + ", " + num(capf) + ") = " + score.Fixed(2))
+	case clamped && len(c.frac) > 0 && c.raw.Sign() < 0:
+		x.num(in.Points)
+		x.str(" × max(")
+		x.bytes(c.frac)
+		x.str(", 0) = ")
+		x.cents(score)
+	case clamped && len(c.frac) > 0:
+		x.num(in.Points)
+		x.str(" × min(")
+		x.bytes(c.frac)
+		x.str(", ")
+		x.num(capf)
+		x.str(") = ")
+		x.cents(score)
 	default:
-		b.WriteString(c.expr + " = " + fixed(value))
+		x.bytes(c.expr)
+		x.str(" = ")
+		x.fixed(value)
 		if clamped {
-			b.WriteString(" → " + score.Fixed(2))
+			x.str(" → ")
+			x.cents(score)
 		}
 	}
 	if in.Method == model.Manual && in.Justification != "" {
-		b.WriteString(" (" + in.Justification + ")")
+		x.str(" (")
+		x.str(in.Justification)
+		x.str(")")
 	}
-	return b.String()
+	return string(x.from(at))
 }
 
-// progress scores each period of the scheme for which the indicator reports a value.
-func progress(in *model.Indicator, met, near decimal.D, periods []string) []Checkpoint {
-	var out []Checkpoint
+// progress scores each period of the scheme for which the indicator reports a value,
+// taking the checkpoints from the block *checkpoints (see score).
+func progress(in *model.Indicator, met, near decimal.D, periods []string, checkpoints *[]Checkpoint) []Checkpoint {
+	start := -1
 	for _, p := range periods {
 		i := slices.IndexFunc(in.Progress, func(e model.PeriodValue) bool { return e.Period == p })
 		if i < 0 {
 			continue
 		}
 		if c, ok := checkpoint(in, &in.Progress[i], met, near); ok {
-			if out == nil {
-				out = make([]Checkpoint, 0, min(len(in.Progress), len(periods)))
+			if start < 0 {
+				if n := min(len(in.Progress), len(periods)); cap(*checkpoints)-len(*checkpoints) < n {
+					*checkpoints = make([]Checkpoint, 0, n)
+				}
+				start = len(*checkpoints)
 			}
-			out = append(out, c)
+			*checkpoints = append(*checkpoints, c)
 		}
 	}
-	return out
+	if start < 0 {
+		return nil
+	}
+	return (*checkpoints)[start:len(*checkpoints):len(*checkpoints)]
 }
 
 // checkpoint scores the value reached at a period (pv) against Expected: the period's
@@ -390,9 +544,9 @@ func checkpoint(in *model.Indicator, pv *model.PeriodValue, met, near decimal.D)
 			}
 			break
 		}
-		raw = fraction(in, &c.Expected, v, true, nil, false).raw
+		raw = fraction(in, &c.Expected, v, true, nil, nil).raw
 	case model.Bands, model.Deduct, model.Rating:
-		k := fraction(in, in.Target, v, in.Actual != nil, nil, false)
+		k := fraction(in, in.Target, v, in.Actual != nil, nil, nil)
 		if k.fault != "" {
 			return c, false
 		}
@@ -422,23 +576,6 @@ func grade3(f, met, near decimal.D, hi, mid, lo string) string {
 		return mid
 	}
 	return lo
-}
-
-// num writes an exact input for a derivation; negatives in brackets with a true minus.
-func num(d decimal.D) string {
-	if d.Sign() < 0 {
-		return "(−" + d.Neg().String() + ")"
-	}
-	return d.String()
-}
-
-// fixed writes a result to 2 decimals with a true minus sign.
-func fixed(d decimal.D) string {
-	s := d.Fixed(2)
-	if strings.HasPrefix(s, "-") {
-		return "−" + s[1:]
-	}
-	return s
 }
 
 func pick(cond bool, yes, no string) string {

@@ -113,22 +113,35 @@ func cycle(mc *model.Cycle, groups map[string]*model.Group, depts map[string]*mo
 }
 
 // department scores one scorecard alone: indicators, dimensions, adjustments and
-// total. Group, grade and ranks need the rest of the cycle.
+// total. Group, grade and ranks need the rest of the cycle. Its indicators, their
+// checkpoints and its dimensions are each made in one block.
 func department(card *model.Scorecard, scheme *model.Scheme) *Department {
 	d := &Department{ID: card.Department, Draft: card.Draft, Card: card}
 	met, near := Thresholds(scheme)
-	var scores []decimal.D
+	n := 0
 	for _, in := range card.Indicators {
-		r := Of(in, met, near, scheme.Periods, card.Draft)
-		d.Indicators = append(d.Indicators, r)
-		scores = append(scores, r.Score)
+		if in != nil {
+			n += min(len(in.Progress), len(scheme.Periods))
+		}
 	}
-	d.IndicatorScore = decimal.Sum(scores...)
+	work := &scratch{checkpoints: make([]Checkpoint, 0, n), words: words{b: make([]byte, 0, 512)}}
+	results := make([]Indicator, len(card.Indicators))
+	if len(card.Indicators) > 0 {
+		d.Indicators = make([]*Indicator, len(card.Indicators))
+	}
+	for i, in := range card.Indicators {
+		r := &results[i]
+		score(r, in, met, near, scheme.Periods, card.Draft, work)
+		d.Indicators[i] = r
+		d.IndicatorScore = d.IndicatorScore.Add(r.Score)
+	}
+	dims := make([]Dimension, 0, len(scheme.Dimensions))
 	for _, dim := range scheme.Dimensions {
 		if dim == nil {
 			continue
 		}
-		sd := &Dimension{Dimension: dim}
+		dims = append(dims, Dimension{Dimension: dim})
+		sd := &dims[len(dims)-1]
 		for _, r := range d.Indicators {
 			if r.Dimension == dim.ID {
 				sd.Points = sd.Points.Add(r.Points)
@@ -348,9 +361,8 @@ func linkDepartment(d *Department, prev *Cycle) {
 		if prevActual == nil {
 			continue
 		}
-		v := *prevActual
-		in.Previous = &v
-		in.Trend = trend(in.Indicator, v)
+		in.Previous = prevActual // values never change, so one is shared
+		in.Trend = trend(in.Indicator, *prevActual)
 	}
 }
 
