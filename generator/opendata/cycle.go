@@ -18,8 +18,9 @@ type part struct {
 	csv    [6][]byte // the encoded rows of each file of specs
 	tables []*table  // instead of csv: the rows as cells, which Verify compares
 	json   jsonWriter
-	cycle  string
 	last   [7]int // the bytes the last department added to each piece
+
+	cy, dept, ind lead // what begins the rows of the cycle, and of the department and the indicator being written
 
 	scratch [2][]keyText // the periods of the indicator being written
 	nums    numText      // the text of its numbers
@@ -32,7 +33,7 @@ func (p *part) reset(c string, first bool) {
 		p.csv[i] = p.csv[i][:0]
 	}
 	p.json = jsonWriter{buf: p.json.buf[:0], depth: 2, first: first}
-	p.cycle = c
+	p.cy.set(&lead{}, c)
 }
 
 // piece is what p holds of the j-th file of a cycle: of specs, then cycle.json.
@@ -62,13 +63,30 @@ func (p *part) department(md *model.Department, d *score.Department, opt Options
 	}
 }
 
-// row adds a row of the file s.
-func (p *part) row(s *spec, cells ...string) {
+// row adds a row of the file s: the cells of l, then cells.
+func (p *part) row(s *spec, l *lead, cells ...string) {
 	if p.tables != nil {
-		p.tables[s.pos].add(cells...)
+		p.tables[s.pos].add(l.cells[:l.n], cells)
 		return
 	}
-	p.csv[s.pos] = appendRow(p.csv[s.pos], cells, s.numeric)
+	b := append(p.csv[s.pos], l.text...)
+	p.csv[s.pos] = appendRow(b, cells, s.numeric[l.n:])
+}
+
+// lead is the cells that begin many rows, written once for all of them: the cycle
+// begins every row, then the department every row of a department, then the
+// indicator its rows of progress.csv. They are text in every file.
+type lead struct {
+	cells [3]string
+	n     int    // cells in use
+	text  []byte // the cells as appendRow writes them, each followed by its comma
+}
+
+// set makes l the cells of base followed by cell, keeping its buffer.
+func (l *lead) set(base *lead, cell string) {
+	l.cells, l.n = base.cells, base.n+1
+	l.cells[base.n] = cell
+	l.text = append(appendCells(append(l.text[:0], base.text...), []string{cell}, []bool{false}), ',')
 }
 
 // same reports whether a and b are the very same value, so that the text of one is
@@ -119,7 +137,8 @@ func lookup(list []keyText, m model.PeriodValues, key string, v decimal.D) (stri
 
 // write writes one department's rows and its entry of cycle.json.
 func (p *part) write(md *model.Department, d *score.Department, opt Options) {
-	w, cy, card := &p.json, p.cycle, d.Card
+	w, card := &p.json, d.Card
+	p.dept.set(&p.cy, d.ID)
 	w.member()
 	w.open('{')
 	w.strField("id", d.ID)
@@ -151,7 +170,7 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 			points = a.Points.String()
 		}
 		date, count := a.Date.String(), cents(counted(d, i))
-		p.row(adjustmentsCSV, cy, d.ID, a.Kind, a.Rule, points, count, a.Reason, a.Basis, date)
+		p.row(adjustmentsCSV, &p.dept, a.Kind, a.Rule, points, count, a.Reason, a.Basis, date)
 		w.member()
 		w.open('{')
 		w.strField("kind", a.Kind)
@@ -173,7 +192,7 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 			continue
 		}
 		due, done, overdue := r.Due.String(), r.Done.String(), r.Overdue(opt.Today)
-		p.row(rectificationsCSV, cy, d.ID, r.Issue, r.Action, r.Owner, due, r.Status, done, strconv.FormatBool(overdue))
+		p.row(rectificationsCSV, &p.dept, r.Issue, r.Action, r.Owner, due, r.Status, done, strconv.FormatBool(overdue))
 		w.member()
 		w.open('{')
 		w.strField("issue", r.Issue)
@@ -195,14 +214,14 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 // result writes the department's row of departments.csv, its rows of dimensions.csv
 // and the result of its entry in cycle.json.
 func (p *part) result(md *model.Department, d *score.Department) {
-	w, cy, nums := &p.json, p.cycle, &p.nums
+	w, nums := &p.json, &p.nums
 	total, bonus, penalty, veto := nums.cents(d.Total), nums.cents(d.Bonus), nums.cents(d.Penalty), nums.cents(d.VetoDeduct)
 	indicatorScore := nums.cents(d.IndicatorScore)
 	grade, rg, ro := d.Grade, rank(d.RankGroup), rank(d.RankOverall)
 	if d.Draft {
 		grade, rg, ro = "", "", ""
 	}
-	p.row(departmentsCSV, cy, d.ID, md.Name, d.Group, status(d.Draft), indicatorScore, bonus, penalty, veto,
+	p.row(departmentsCSV, &p.dept, md.Name, d.Group, status(d.Draft), indicatorScore, bonus, penalty, veto,
 		total, grade, rg, ro)
 
 	w.key("result")
@@ -218,7 +237,7 @@ func (p *part) result(md *model.Department, d *score.Department) {
 		if !dim.Points.IsZero() {
 			share6 = nums.share(dim.Rate)
 		}
-		p.row(dimensionsCSV, cy, d.ID, dim.ID, dim.Name, points, sc, share6)
+		p.row(dimensionsCSV, &p.dept, dim.ID, dim.Name, points, sc, share6)
 		w.member()
 		w.open('{')
 		w.strField("id", dim.ID)
@@ -274,14 +293,15 @@ func ranked(r string, draft bool) string {
 // indicator writes a scored indicator's rows of indicators.csv and progress.csv and
 // its entry in cycle.json.
 func (p *part) indicator(d *score.Department, in *score.Indicator) {
-	w, cy, nums := &p.json, p.cycle, &p.nums
+	w, nums := &p.json, &p.nums
+	p.ind.set(&p.dept, in.ID)
 	t := textOf(in.Indicator, &p.scratch, nums)
 	pending, share6 := in.Status == score.Pending, ""
 	if !pending {
 		share6 = nums.share(in.Fraction)
 	}
 	sc := nums.cents(in.Score)
-	p.row(indicatorsCSV, cy, d.ID, in.ID, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
+	p.row(indicatorsCSV, &p.ind, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
 		t.points, t.target, t.floor, t.actual, t.baseline, share6, sc, in.Status, in.Source, in.Assessor)
 
 	w.member()
@@ -305,7 +325,7 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 		if !ok {
 			value = nums.num(cp.Value)
 		}
-		p.row(progressCSV, cy, d.ID, in.ID, cp.Period, expected, value, cp.Status)
+		p.row(progressCSV, &p.ind, cp.Period, expected, value, cp.Status)
 		w.member()
 		w.open('{')
 		w.strField("period", cp.Period)
