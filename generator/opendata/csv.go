@@ -85,10 +85,10 @@ type table struct {
 	rows [][]string
 }
 
-// add appends a row, neutralising its text cells.
-func (t *table) add(cells ...string) {
-	row := make([]string, len(cells))
-	for i, c := range cells {
+// add appends a row of the cells of lead then cells, neutralising its text cells.
+func (t *table) add(lead, cells []string) {
+	row := append(append(make([]string, 0, len(lead)+len(cells)), lead...), cells...)
+	for i, c := range row {
 		if t.spec.numeric[i] {
 			row[i] = c
 		} else {
@@ -107,6 +107,11 @@ func csvHead(s *spec) []byte {
 // writes it. numeric says which cells hold numbers; the others are text, and
 // neutralised first. With numeric nil every cell is written as it is (a header).
 func appendRow(dst []byte, cells []string, numeric []bool) []byte {
+	return append(appendCells(dst, cells, numeric), '\r', '\n')
+}
+
+// appendCells appends the cells of a row as appendRow does, without its line end.
+func appendCells(dst []byte, cells []string, numeric []bool) []byte {
 	for i, c := range cells {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -125,7 +130,7 @@ func appendRow(dst []byte, cells []string, numeric []bool) []byte {
 		dst = appendQuoted(dst, c)
 		dst = append(dst, '"')
 	}
-	return append(dst, '\r', '\n')
+	return dst
 }
 
 // appendCell appends one cell, in quotes when it must be.

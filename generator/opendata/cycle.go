@@ -18,8 +18,9 @@ type part struct {
 	csv    [6][]byte // the encoded rows of each file of specs
 	tables []*table  // instead of csv: the rows as cells, which Verify compares
 	json   jsonWriter
-	cycle  string
 	last   [7]int // the bytes the last department added to each piece
+
+	cy, dept, ind lead // what begins the rows of the cycle, and of the department and the indicator being written
 
 	scratch [2][]keyText // the periods of the indicator being written
 	nums    numText      // the text of its numbers
@@ -32,7 +33,7 @@ func (p *part) reset(c string, first bool) {
 		p.csv[i] = p.csv[i][:0]
 	}
 	p.json = jsonWriter{buf: p.json.buf[:0], depth: 2, first: first}
-	p.cycle = c
+	p.cy.set(&lead{}, c)
 }
 
 // piece is what p holds of the j-th file of a cycle: of specs, then cycle.json.
@@ -62,13 +63,30 @@ func (p *part) department(md *model.Department, d *score.Department, opt Options
 	}
 }
 
-// row adds a row of the file s.
-func (p *part) row(s *spec, cells ...string) {
+// row adds a row of the file s: the cells of l, then cells.
+func (p *part) row(s *spec, l *lead, cells ...string) {
 	if p.tables != nil {
-		p.tables[s.pos].add(cells...)
+		p.tables[s.pos].add(l.cells[:l.n], cells)
 		return
 	}
-	p.csv[s.pos] = appendRow(p.csv[s.pos], cells, s.numeric)
+	b := append(p.csv[s.pos], l.text...)
+	p.csv[s.pos] = appendRow(b, cells, s.numeric[l.n:])
+}
+
+// lead is the cells that begin many rows, written once for all of them: the cycle
+// begins every row, then the department every row of a department, then the
+// indicator its rows of progress.csv. They are text in every file.
+type lead struct {
+	cells [3]string
+	n     int    // cells in use
+	text  []byte // the cells as appendRow writes them, each followed by its comma
+}
+
+// set makes l the cells of base followed by cell, keeping its buffer.
+func (l *lead) set(base *lead, cell string) {
+	l.cells, l.n = base.cells, base.n+1
+	l.cells[base.n] = cell
+	l.text = append(appendCells(append(l.text[:0], base.text...), []string{cell}, []bool{false}), ',')
 }
 
 // same reports whether a and b are the very same value, so that the text of one is
@@ -119,19 +137,20 @@ func lookup(list []keyText, m model.PeriodValues, key string, v decimal.D) (stri
 
 // write writes one department's rows and its entry of cycle.json.
 func (p *part) write(md *model.Department, d *score.Department, opt Options) {
-	w, cy, card := &p.json, p.cycle, d.Card
+	w, card := &p.json, d.Card
+	p.dept.set(&p.cy, d.ID)
 	w.member()
 	w.open('{')
-	w.strField("id", d.ID)
-	w.strField("name", md.Name)
-	w.strOmit("short_name", md.ShortName)
-	w.strField("group", d.Group)
-	w.strOmit("website", md.Website)
-	w.strOmit("description", md.Description)
-	w.strField("status", status(d.Draft))
-	w.strOmit("evaluated", card.Evaluated.String())
+	w.strField(kID, d.ID)
+	w.strField(kName, md.Name)
+	w.strOmit(kShortName, md.ShortName)
+	w.strField(kGroup, d.Group)
+	w.strOmit(kWebsite, md.Website)
+	w.strOmit(kDescription, md.Description)
+	w.strField(kStatus, status(d.Draft))
+	w.strOmit(kEvaluated, card.Evaluated.String())
 
-	w.key("indicators")
+	w.key(kIndicators)
 	w.open('[')
 	for _, in := range d.Indicators {
 		if in != nil && in.Indicator != nil {
@@ -140,7 +159,7 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 	}
 	w.close(']')
 
-	w.key("adjustments")
+	w.key(kAdjustments)
 	w.open('[')
 	for i, a := range card.Adjustments {
 		if a == nil {
@@ -151,39 +170,39 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 			points = a.Points.String()
 		}
 		date, count := a.Date.String(), cents(counted(d, i))
-		p.row(adjustmentsCSV, cy, d.ID, a.Kind, a.Rule, points, count, a.Reason, a.Basis, date)
+		p.row(adjustmentsCSV, &p.dept, a.Kind, a.Rule, points, count, a.Reason, a.Basis, date)
 		w.member()
 		w.open('{')
-		w.strField("kind", a.Kind)
-		w.numOmit("points", points)
-		w.strOmit("rule", a.Rule)
-		w.strOmit("reason", a.Reason)
-		w.strOmit("basis", a.Basis)
-		w.strOmit("date", date)
-		w.stringsOmit("evidence", a.Evidence)
-		w.numField("counted", count)
+		w.strField(kKind, a.Kind)
+		w.numOmit(kPoints, points)
+		w.strOmit(kRule, a.Rule)
+		w.strOmit(kReason, a.Reason)
+		w.strOmit(kBasis, a.Basis)
+		w.strOmit(kDate, date)
+		w.stringsOmit(kEvidence, a.Evidence)
+		w.numField(kCounted, count)
 		w.close('}')
 	}
 	w.close(']')
 
-	w.key("rectifications")
+	w.key(kRectifications)
 	w.open('[')
 	for _, r := range card.Rectifications {
 		if r == nil {
 			continue
 		}
 		due, done, overdue := r.Due.String(), r.Done.String(), r.Overdue(opt.Today)
-		p.row(rectificationsCSV, cy, d.ID, r.Issue, r.Action, r.Owner, due, r.Status, done, strconv.FormatBool(overdue))
+		p.row(rectificationsCSV, &p.dept, r.Issue, r.Action, r.Owner, due, r.Status, done, strconv.FormatBool(overdue))
 		w.member()
 		w.open('{')
-		w.strField("issue", r.Issue)
-		w.strOmit("action", r.Action)
-		w.strOmit("owner", r.Owner)
-		w.strOmit("due", due)
-		w.strField("status", r.Status)
-		w.strOmit("done", done)
-		w.stringsOmit("evidence", r.Evidence)
-		w.boolField("overdue", overdue)
+		w.strField(kIssue, r.Issue)
+		w.strOmit(kAction, r.Action)
+		w.strOmit(kOwner, r.Owner)
+		w.strOmit(kDue, due)
+		w.strField(kStatus, r.Status)
+		w.strOmit(kDone, done)
+		w.stringsOmit(kEvidence, r.Evidence)
+		w.boolField(kOverdue, overdue)
 		w.close('}')
 	}
 	w.close(']')
@@ -195,20 +214,20 @@ func (p *part) write(md *model.Department, d *score.Department, opt Options) {
 // result writes the department's row of departments.csv, its rows of dimensions.csv
 // and the result of its entry in cycle.json.
 func (p *part) result(md *model.Department, d *score.Department) {
-	w, cy, nums := &p.json, p.cycle, &p.nums
+	w, nums := &p.json, &p.nums
 	total, bonus, penalty, veto := nums.cents(d.Total), nums.cents(d.Bonus), nums.cents(d.Penalty), nums.cents(d.VetoDeduct)
 	indicatorScore := nums.cents(d.IndicatorScore)
 	grade, rg, ro := d.Grade, rank(d.RankGroup), rank(d.RankOverall)
 	if d.Draft {
 		grade, rg, ro = "", "", ""
 	}
-	p.row(departmentsCSV, cy, d.ID, md.Name, d.Group, status(d.Draft), indicatorScore, bonus, penalty, veto,
+	p.row(departmentsCSV, &p.dept, md.Name, d.Group, status(d.Draft), indicatorScore, bonus, penalty, veto,
 		total, grade, rg, ro)
 
-	w.key("result")
+	w.key(kResult)
 	w.open('{')
-	w.numField("indicator_score", indicatorScore)
-	w.key("dimensions")
+	w.numField(kIndicatorScore, indicatorScore)
+	w.key(kDimensions)
 	w.open('[')
 	for _, dim := range d.Dimensions {
 		if dim == nil || dim.Dimension == nil {
@@ -218,21 +237,21 @@ func (p *part) result(md *model.Department, d *score.Department) {
 		if !dim.Points.IsZero() {
 			share6 = nums.share(dim.Rate)
 		}
-		p.row(dimensionsCSV, cy, d.ID, dim.ID, dim.Name, points, sc, share6)
+		p.row(dimensionsCSV, &p.dept, dim.ID, dim.Name, points, sc, share6)
 		w.member()
 		w.open('{')
-		w.strField("id", dim.ID)
-		w.numField("points", points)
-		w.numField("score", sc)
-		w.decOrNull("rate", dim.Rate, dim.Points.IsZero())
+		w.strField(kID, dim.ID)
+		w.numField(kPoints, points)
+		w.numField(kScore, sc)
+		w.decOrNull(kRate, dim.Rate, dim.Points.IsZero())
 		w.close('}')
 	}
 	w.close(']')
-	w.centsField("bonus_claimed", d.BonusClaimed)
-	w.numField("bonus", bonus)
-	w.centsField("penalty_claimed", d.PenaltyClaimed)
-	w.numField("penalty", penalty)
-	w.key("vetoes")
+	w.centsField(kBonusClaimed, d.BonusClaimed)
+	w.numField(kBonus, bonus)
+	w.centsField(kPenaltyClaimed, d.PenaltyClaimed)
+	w.numField(kPenalty, penalty)
+	w.key(kVetoes)
 	w.open('[')
 	for _, v := range d.Vetoes {
 		if v != nil {
@@ -241,16 +260,16 @@ func (p *part) result(md *model.Department, d *score.Department) {
 		}
 	}
 	w.close(']')
-	w.numField("veto_deduct", veto)
-	w.numField("total", total)
-	w.key("grade_by_score")
+	w.numField(kVetoDeduct, veto)
+	w.numField(kTotal, total)
+	w.key(kGradeByScore)
 	w.nullable(d.GradeByScore, d.Draft)
-	w.key("grade")
+	w.key(kGrade)
 	w.nullable(d.Grade, d.Draft)
-	w.boolField("veto_capped", d.VetoCapped)
-	w.boolField("quota_demoted", d.QuotaDemoted)
-	w.numField("rank_group", ranked(rg, d.Draft))
-	w.numField("rank_overall", ranked(ro, d.Draft))
+	w.boolField(kVetoCapped, d.VetoCapped)
+	w.boolField(kQuotaDemoted, d.QuotaDemoted)
+	w.numField(kRankGroup, ranked(rg, d.Draft))
+	w.numField(kRankOverall, ranked(ro, d.Draft))
 	w.close('}')
 }
 
@@ -274,26 +293,27 @@ func ranked(r string, draft bool) string {
 // indicator writes a scored indicator's rows of indicators.csv and progress.csv and
 // its entry in cycle.json.
 func (p *part) indicator(d *score.Department, in *score.Indicator) {
-	w, cy, nums := &p.json, p.cycle, &p.nums
+	w, nums := &p.json, &p.nums
+	p.ind.set(&p.dept, in.ID)
 	t := textOf(in.Indicator, &p.scratch, nums)
 	pending, share6 := in.Status == score.Pending, ""
 	if !pending {
 		share6 = nums.share(in.Fraction)
 	}
 	sc := nums.cents(in.Score)
-	p.row(indicatorsCSV, cy, d.ID, in.ID, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
+	p.row(indicatorsCSV, &p.ind, in.Name, in.Dimension, in.Unit, in.Method, direction(in.Indicator),
 		t.points, t.target, t.floor, t.actual, t.baseline, share6, sc, in.Status, in.Source, in.Assessor)
 
 	w.member()
 	w.open('{')
 	w.definition(in.Indicator, &t)
-	w.key("result")
+	w.key(kResult)
 	w.open('{')
-	w.decOrNull("fraction", in.Fraction, pending)
-	w.numField("score", sc)
-	w.strField("status", in.Status)
-	w.strField("derivation", in.Derivation)
-	w.key("progress")
+	w.decOrNull(kFraction, in.Fraction, pending)
+	w.numField(kScore, sc)
+	w.strField(kStatus, in.Status)
+	w.strField(kDerivation, in.Derivation)
+	w.key(kProgress)
 	w.open('[')
 	for i := range in.Progress {
 		cp := &in.Progress[i]
@@ -305,14 +325,14 @@ func (p *part) indicator(d *score.Department, in *score.Indicator) {
 		if !ok {
 			value = nums.num(cp.Value)
 		}
-		p.row(progressCSV, cy, d.ID, in.ID, cp.Period, expected, value, cp.Status)
+		p.row(progressCSV, &p.ind, cp.Period, expected, value, cp.Status)
 		w.member()
 		w.open('{')
-		w.strField("period", cp.Period)
-		w.numField("expected", expected)
-		w.numField("value", value)
-		w.decField("fraction", cp.Fraction)
-		w.strField("status", cp.Status)
+		w.strField(kPeriod, cp.Period)
+		w.numField(kExpected, expected)
+		w.numField(kValue, value)
+		w.decField(kFraction, cp.Fraction)
+		w.strField(kStatus, cp.Status)
 		w.close('}')
 	}
 	w.close(']')
@@ -335,21 +355,21 @@ func (p *part) expected(in *model.Indicator, t *indicatorText, cp *score.Checkpo
 // definition writes the members of an indicator's entry before its result: its
 // definition and inputs, absent ones left out.
 func (w *jsonWriter) definition(in *model.Indicator, t *indicatorText) {
-	w.strField("id", in.ID)
-	w.strField("name", in.Name)
-	w.strField("dimension", in.Dimension)
-	w.strOmit("unit", in.Unit)
-	w.boolField("common", in.Common)
-	w.stringsOmit("groups", in.Groups)
-	w.numField("points", t.points)
-	w.strField("method", in.Method)
-	w.strField("direction", direction(in))
-	w.numOmit("target", t.target)
-	w.numOmit("floor", t.floor)
-	w.decOmit("lo", in.Lo)
-	w.decOmit("cap", in.Cap)
+	w.strField(kID, in.ID)
+	w.strField(kName, in.Name)
+	w.strField(kDimension, in.Dimension)
+	w.strOmit(kUnit, in.Unit)
+	w.boolField(kCommon, in.Common)
+	w.stringsOmit(kGroups, in.Groups)
+	w.numField(kPoints, t.points)
+	w.strField(kMethod, in.Method)
+	w.strField(kDirection, direction(in))
+	w.numOmit(kTarget, t.target)
+	w.numOmit(kFloor, t.floor)
+	w.decOmit(kLo, in.Lo)
+	w.decOmit(kCap, in.Cap)
 	if len(in.Bands) > 0 {
-		w.key("bands")
+		w.key(kBands)
 		w.open('[')
 		for _, b := range in.Bands {
 			w.member()
@@ -362,57 +382,57 @@ func (w *jsonWriter) definition(in *model.Indicator, t *indicatorText) {
 		}
 		w.close(']')
 	}
-	w.decOmit("fail", in.Fail)
-	w.decOmit("per", in.Per)
-	w.decOmit("max_deduct", in.MaxDeduct)
-	w.numOmit("actual", t.actual)
+	w.decOmit(kFail, in.Fail)
+	w.decOmit(kPer, in.Per)
+	w.decOmit(kMaxDeduct, in.MaxDeduct)
+	w.numOmit(kActual, t.actual)
 	if in.Achieved != nil {
-		w.boolField("achieved", *in.Achieved)
+		w.boolField(kAchieved, *in.Achieved)
 	}
-	w.decOmit("score", in.Score)
-	w.strOmit("justification", in.Justification)
-	w.numOmit("baseline", t.baseline)
-	w.numbers("milestones", t.milestones)
-	w.numbers("progress", t.progress)
-	w.strOmit("source", in.Source)
-	w.strOmit("assessor", in.Assessor)
-	w.strOmit("definition", in.Definition)
-	w.strOmit("limitations", in.Limitations)
-	w.stringsOmit("evidence", in.Evidence)
-	w.strOmit("note", in.Note)
+	w.decOmit(kScore, in.Score)
+	w.strOmit(kJustification, in.Justification)
+	w.numOmit(kBaseline, t.baseline)
+	w.numbers(kMilestones, t.milestones)
+	w.numbers(kProgress, t.progress)
+	w.strOmit(kSource, in.Source)
+	w.strOmit(kAssessor, in.Assessor)
+	w.strOmit(kDefinition, in.Definition)
+	w.strOmit(kLimitations, in.Limitations)
+	w.stringsOmit(kEvidence, in.Evidence)
+	w.strOmit(kNote, in.Note)
 	if in.Critical {
-		w.boolField("critical", true)
+		w.boolField(kCritical, true)
 	}
 	if len(in.TargetChanges) > 0 {
-		w.key("target_changes")
+		w.key(kTargetChanges)
 		w.open('[')
 		for _, tc := range in.TargetChanges {
 			w.member()
 			w.open('{')
-			w.decField("from", tc.From)
-			w.decField("to", tc.To)
-			w.strOmit("date", tc.Date.String())
-			w.strOmit("reason", tc.Reason)
-			w.strOmit("approved_by", tc.ApprovedBy)
+			w.decField(kFrom, tc.From)
+			w.decField(kTo, tc.To)
+			w.strOmit(kDate, tc.Date.String())
+			w.strOmit(kReason, tc.Reason)
+			w.strOmit(kApprovedBy, tc.ApprovedBy)
 			w.close('}')
 		}
 		w.close(']')
 	}
 	if sv := in.Survey; sv != nil {
-		w.key("survey")
+		w.key(kSurvey)
 		w.open('{')
 		if sv.Respondents != 0 {
-			w.key("respondents")
+			w.key(kRespondents)
 			w.integer(sv.Respondents)
 		}
-		w.strOmit("method", sv.Method)
-		w.strOmit("conducted_by", sv.ConductedBy)
+		w.strOmit(kMethod, sv.Method)
+		w.strOmit(kConductedBy, sv.ConductedBy)
 		w.close('}')
 	}
 }
 
 // numbers writes a map of period → number in period order, left out when empty.
-func (w *jsonWriter) numbers(k string, list []keyText) {
+func (w *jsonWriter) numbers(k *key, list []keyText) {
 	if len(list) == 0 {
 		return
 	}
@@ -429,29 +449,29 @@ func (w *jsonWriter) numbers(k string, list []keyText) {
 // the site, the day overdue counts from, the scheme and the groups.
 func head(w *jsonWriter, ix *siteIndex, c *score.Cycle, opt Options) {
 	w.open('{')
-	w.strField("format", format)
-	w.strField("cycle", c.ID)
-	w.key("site")
+	w.strField(kFormat, format)
+	w.strField(kCycle, c.ID)
+	w.key(kSite)
 	w.open('{')
-	w.strField("title", ix.config.Title)
-	w.strField("url", ix.config.BaseURL)
-	w.strOmit("license", ix.config.OpenData.License)
+	w.strField(kTitle, ix.config.Title)
+	w.strField(kURL, ix.config.BaseURL)
+	w.strOmit(kLicense, ix.config.OpenData.License)
 	w.close('}')
-	w.strOmit("as_of", opt.Today.String())
-	w.key("scheme")
+	w.strOmit(kAsOf, opt.Today.String())
+	w.key(kScheme)
 	scheme(w, c.Scheme)
-	w.key("groups")
+	w.key(kGroups)
 	w.open('[')
 	for _, g := range ix.groups {
 		w.member()
 		w.open('{')
-		w.strField("id", g.ID)
-		w.strField("name", g.Name)
-		w.boolField("ranked", g.Ranked)
+		w.strField(kID, g.ID)
+		w.strField(kName, g.Name)
+		w.boolField(kRanked, g.Ranked)
 		w.close('}')
 	}
 	w.close(']')
-	w.key("departments")
+	w.key(kDepartments)
 	w.open('[')
 }
 
@@ -472,60 +492,60 @@ func scheme(w *jsonWriter, s *model.Scheme) {
 	var scratch [2][]keyText
 	var nums numText
 	w.open('{')
-	w.strField("title", s.Title)
-	w.numField("total", s.Total.String())
-	w.strOmit("targets_published", s.TargetsPublished.String())
-	w.strOmit("results_published", s.ResultsPublished.String())
-	w.key("periods")
+	w.strField(kTitle, s.Title)
+	w.numField(kTotal, s.Total.String())
+	w.strOmit(kTargetsPublished, s.TargetsPublished.String())
+	w.strOmit(kResultsPublished, s.ResultsPublished.String())
+	w.key(kPeriods)
 	w.strings(s.Periods)
-	w.numField("bonus_cap", exact(s.BonusCap))
-	w.numField("penalty_cap", exact(s.PenaltyCap))
-	w.key("status")
+	w.numField(kBonusCap, exact(s.BonusCap))
+	w.numField(kPenaltyCap, exact(s.PenaltyCap))
+	w.key(kStatus)
 	w.open('{')
-	w.numField("met", met.String())
-	w.numField("near", near.String())
+	w.numField(kMet, met.String())
+	w.numField(kNear, near.String())
 	w.close('}')
-	w.key("dimensions")
+	w.key(kDimensions)
 	w.open('[')
 	for _, d := range s.Dimensions {
 		if d != nil {
 			w.member()
 			w.open('{')
-			w.strField("id", d.ID)
-			w.strField("name", d.Name)
-			w.strOmit("description", d.Description)
+			w.strField(kID, d.ID)
+			w.strField(kName, d.Name)
+			w.strOmit(kDescription, d.Description)
 			w.close('}')
 		}
 	}
 	w.close(']')
-	w.key("grades")
+	w.key(kGrades)
 	w.open('[')
 	for _, g := range s.Grades {
 		if g != nil {
 			w.member()
 			w.open('{')
-			w.strField("name", g.Name)
-			w.numField("min", g.Min.String())
-			w.numField("quota", exact(g.Quota))
+			w.strField(kName, g.Name)
+			w.numField(kMin, g.Min.String())
+			w.numField(kQuota, exact(g.Quota))
 			w.close('}')
 		}
 	}
 	w.close(']')
-	w.key("vetoes")
+	w.key(kVetoes)
 	w.open('[')
 	for _, v := range s.Vetoes {
 		if v != nil {
 			w.member()
 			w.open('{')
-			w.strField("id", v.ID)
-			w.strField("name", v.Name)
-			w.strField("max_grade", v.MaxGrade)
-			w.numField("deduct", v.Deduct.String())
+			w.strField(kID, v.ID)
+			w.strField(kName, v.Name)
+			w.strField(kMaxGrade, v.MaxGrade)
+			w.numField(kDeduct, v.Deduct.String())
 			w.close('}')
 		}
 	}
 	w.close(']')
-	w.key("indicators")
+	w.key(kIndicators)
 	w.open('[')
 	for _, in := range s.Indicators {
 		if in != nil {

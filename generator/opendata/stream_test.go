@@ -31,7 +31,8 @@ func TestCycleJSONIsTheWholeDocument(t *testing.T) {
 }
 
 // Write writes to its sink what Files returns, in the same order, each file
-// closed once complete, and returns each file's size and checksum.
+// closed once complete and in few writes, and returns each file's size and
+// checksum.
 func TestWriteStreamsFilesInOrder(t *testing.T) {
 	s, r := manyParts(t)
 	opt := Options{Today: day(2025, 6, 1)}
@@ -58,6 +59,8 @@ func TestWriteStreamsFilesInOrder(t *testing.T) {
 			t.Errorf("%s: size %d and checksum %x, want %d and %x", f.Path, f.Size, f.SHA256, len(data), sha256.Sum256(data))
 		case w.closed != 1:
 			t.Errorf("%s: closed %d times", f.Path, w.closed)
+		case w.writes > 1+2*len(data)/gather:
+			t.Errorf("%s: %d writes for %d bytes; small pieces must be gathered", f.Path, w.writes, len(data))
 		}
 	}
 	if last := got[len(got)-1].Path; last != "data/SHA256SUMS" {
@@ -119,6 +122,7 @@ type recordedFile struct {
 	sink   *recordingSink
 	path   string
 	closed int
+	writes int
 }
 
 func (s *recordingSink) Create(path string) (io.WriteCloser, error) {
@@ -137,6 +141,7 @@ func (f *recordedFile) Write(b []byte) (int, error) {
 		}
 		s.used += len(b)
 	}
+	f.writes++
 	return f.Buffer.Write(b)
 }
 
