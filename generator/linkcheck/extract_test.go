@@ -201,6 +201,29 @@ func TestExtractorShares(t *testing.T) {
 	}
 }
 
+// A page's bytes may be reused for the next page once Extract returns (a build
+// recycles its page buffers): nothing it found may be part of them.
+func TestExtractKeepsNothingOfThePage(t *testing.T) {
+	for _, shared := range []*Extractor{nil, NewExtractor()} {
+		pages := [][]byte{
+			samplePage("finance", 3),
+			[]byte(`<base href="/x/"><a href="a.html?q=1&amp;r=2" id="é">x</a><img srcset="/a.png 1x, /b.png 2x"><a href="https://other.example/p?x=&#43;">o</a>`),
+		}
+		for _, doc := range pages {
+			want := NewExtractor().Extract(bytes.Clone(doc))
+			got := shared.Extract(doc)
+			for i := range doc {
+				doc[i] = 'x'
+			}
+			wl, wi, wb := want.Parts()
+			gl, gi, gb := got.Parts()
+			if !slices.Equal(gl, wl) || !slices.Equal(gi, wi) || gb != wb {
+				t.Errorf("after the page was overwritten: links %q ids %q base %q, want %q %q %q", gl, gi, gb, wl, wi, wb)
+			}
+		}
+	}
+}
+
 // Pages are extracted on several goroutines at once; run with -race.
 func TestExtractorConcurrent(t *testing.T) {
 	e := NewExtractor()
