@@ -84,13 +84,16 @@ type fields struct {
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
-	at   int // decodePlain's: the offset of the table's header, or of its key for { … }
+	at   int32 // decodePlain's: the offset of the table's header, or of its key for { … }
 }
 
 type field struct {
 	key string
-	at  int // decodePlain's: the offset of the key in the text
-	val any
+	at  int32 // decodePlain's: the offset of the key in the text (files are at most 8 MiB)
+	// clean is decodePlain's: text has no byte that starts a character badRune
+	// refuses, which it found reading the text anyway, so str need not look again.
+	clean bool
+	val   any
 	// text, num and tables are the value when val is inText, inFloat or inTables:
 	// decodePlain leaves strings, floats and arrays of tables unboxed, as a
 	// scorecard has some 350 strings and 150 floats, and boxing each one (and an
@@ -336,7 +339,7 @@ func (t *table) placed(key string) diag.Pos {
 }
 
 // posAt is the position of a byte offset of the text, counted as lineIndex counts.
-func (d *doc) posAt(off int) diag.Pos {
+func (d *doc) posAt(off int32) diag.Pos {
 	before := d.text[:off]
 	line := strings.Count(before, "\n") + 1 + d.shift
 	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
@@ -592,7 +595,9 @@ func (t *table) str(key string, req bool) string {
 	if req && strings.TrimSpace(s) == "" {
 		t.errorf(key, "%s is empty; write it between the quotes", key)
 	}
-	t.checkText(key, s)
+	if !t.f.list[i].clean {
+		t.checkText(key, s)
+	}
 	return t.d.keep(s)
 }
 

@@ -200,13 +200,13 @@ func (p *plainParser) open(parent *fields, name string, array bool, at int) *fie
 		p.i++
 	}
 	t := p.room.table(p.linesBelow())
-	t.at = at
+	t.at = int32(at)
 	i := parent.index(name)
 	switch {
 	case !array && i < 0:
-		parent.addField(field{key: name, at: at, val: t})
+		parent.addField(field{key: name, at: int32(at), val: t})
 	case array && i < 0:
-		parent.addField(field{key: name, at: at, val: inTables{}, tables: []*fields{t}})
+		parent.addField(field{key: name, at: int32(at), val: inTables{}, tables: []*fields{t}})
 	case array:
 		f := &parent.list[i]
 		if _, ok := f.val.(inTables); !ok {
@@ -242,17 +242,17 @@ func (p *plainParser) keyValue(t *fields) bool {
 	}
 	p.i++
 	p.skipSpace()
-	f := field{key: k, at: at}
+	f := field{key: k, at: int32(at)}
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
 		f.val = inText{}
-		f.text, ok = p.str(c)
+		f.text, f.clean, ok = p.str(c)
 	case isNumberStart(c):
 		f.val, f.num, ok = p.numberOrDate()
 	default:
 		f.val, ok = p.value()
 		if in, ok := f.val.(*fields); ok {
-			in.at = at
+			in.at = int32(at)
 		}
 	}
 	if !ok {
@@ -269,7 +269,7 @@ func (p *plainParser) keyValue(t *fields) bool {
 func (p *plainParser) value() (any, bool) {
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
-		s, ok := p.str(c)
+		s, _, ok := p.str(c)
 		return s, ok
 	case c == '[':
 		return p.array()
@@ -301,27 +301,32 @@ func (p *plainParser) word(w string) bool {
 	return true
 }
 
-// str reads a one-line string without escapes, between quotes q.
-func (p *plainParser) str(q byte) (string, bool) {
+// str reads a one-line string without escapes, between quotes q. clean tells that
+// no byte of it starts a character badRune refuses.
+func (p *plainParser) str(q byte) (s string, clean, ok bool) {
 	if p.i+2 < len(p.s) && p.s[p.i+1] == q && p.s[p.i+2] == q {
-		return "", false // a multi-line string
+		return "", false, false // a multi-line string
 	}
 	start := p.i + 1
 	n := strings.IndexByte(p.s[start:], q)
 	if n < 0 {
-		return "", false
+		return "", false, false
 	}
-	s := p.s[start : start+n]
+	s, clean = p.s[start:start+n], true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; isControlByte(c) || c == '\\' && q == '"' {
-			return "", false // an escape, a line end or a control character
+		c := s[i]
+		if isControlByte(c) || c == '\\' && q == '"' {
+			return "", false, false // an escape, a line end or a control character
+		}
+		if startsRefused[c] {
+			clean = false
 		}
 	}
 	p.i = start + n + 1
 	if len(s) > maxShared && p.room != nil {
 		p.room.long += len(s)
 	}
-	return s, true
+	return s, clean, true
 }
 
 // enter and leave bound the depth of arrays and inline tables.

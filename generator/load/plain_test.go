@@ -137,6 +137,7 @@ func checkPlain(t *testing.T, name, text string) bool {
 	if d := sameDecoded("", asDecoded(got), want); d != "" {
 		t.Fatalf("%s: %s\n%s", name, d, text)
 	}
+	checkClean(t, name, got)
 	// The same in a room used before, as scorecards are decoded.
 	testRoom.clear()
 	got, ok = decodePlain(text, &testRoom)
@@ -150,6 +151,29 @@ func checkPlain(t *testing.T, name, text string) bool {
 		t.Fatalf("%s: fromDecoder: %s\n%s", name, d, text)
 	}
 	return true
+}
+
+// checkClean checks that every text decodePlain calls clean has nothing badRune
+// refuses, and that it calls the texts with something refused not clean.
+func checkClean(t *testing.T, name string, f *fields) {
+	t.Helper()
+	for _, x := range f.list {
+		if _, ok := x.val.(inText); ok {
+			if _, col := badRune(x.text); x.clean && col > 0 {
+				t.Fatalf("%s: %q is called clean, but badRune refuses it", name, x.text)
+			} else if !x.clean && !strings.ContainsFunc(x.text, func(r rune) bool { return r < 0x20 || r >= 0x7f }) {
+				t.Fatalf("%s: %q of plain characters is not called clean", name, x.text)
+			}
+		}
+		switch v := x.value().(type) {
+		case *fields:
+			checkClean(t, name, v)
+		case []*fields:
+			for _, e := range v {
+				checkClean(t, name, e)
+			}
+		}
+	}
 }
 
 // siteTOML returns the TOML files of a site folder, by path.
@@ -302,6 +326,7 @@ func FuzzDecodePlain(f *testing.F) {
 		"a = [\n  [1, 2], # c\n  [3],\n]\n",
 		"a = { b = { c = 1 } }\n",
 		"- = 1\n_ = 2\n3 = 3\n",
+		"a = \"x\u202ey\"\nb = 'é\u00a0\ufffe'\n[[c]]\nd = \"\U0001fffe\u0085\u2067，\"\ne = { f = \"\u200b\" }\n",
 	} {
 		f.Add([]byte(s))
 	}
