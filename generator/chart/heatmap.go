@@ -84,15 +84,7 @@ func HeatMap(id, title, summary, rowHeader string, rows, cols []string, values [
 			vm.set("itemWidth", integer(14))
 		}
 	})
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  clampHeight(rowStep*len(rows) + heatFrame),
-		Option:  option,
-		written: option,
-		Table:   Table{Caption: title, Columns: append([]string{rowHeader}, cols...), Rows: table},
-	}
+	return made(id, title, summary, clampHeight(rowStep*len(rows)+heatFrame), option, Table{Caption: title, Columns: append([]string{rowHeader}, cols...), Rows: table})
 }
 
 // colLabelWidth is the width at which a column name wraps: its share of the
