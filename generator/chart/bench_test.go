@@ -56,3 +56,22 @@ func BenchmarkRanking(b *testing.B) {
 		Ranking("c_2024_ranking", "总分排名", "1000个部门的总分，由高到低排列。", "部门", "总分", cats, s)
 	}
 }
+
+// BenchmarkHeatMap is a cycle's heat map of 1,000 departments on four
+// dimensions, as every cycle page of a large site draws.
+func BenchmarkHeatMap(b *testing.B) {
+	rows, cols := make([]string, 1000), []string{"服务对象", "财务预算", "内部流程", "学习与成长"}
+	values, text := make([][]*float64, len(rows)), make([][]string, len(rows))
+	for r := range rows {
+		rows[r] = "部门" + strconv.Itoa(r)
+		values[r], text[r] = make([]*float64, len(cols)), make([]string, len(cols))
+		for c := range cols {
+			v := float64((r*7+c*13)%1000) / 10
+			values[r][c], text[r][c] = &v, strconv.FormatFloat(v, 'f', 1, 64)+"%"
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		HeatMap("c_2024_heatmap", "各部门各维度得分率（%）", "1000个部门在4个维度上的得分率。", "部门", rows, cols, values, text)
+	}
+}
