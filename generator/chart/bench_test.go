@@ -1,6 +1,9 @@
 package chart
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 // The charts every scorecard page (a radar) and every department page (lines)
 // draws, at the size of a synthetic site's: go test ./generator/chart -bench .
@@ -35,5 +38,40 @@ func BenchmarkKinds(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		testCharts()
+	}
+}
+
+// BenchmarkRanking is a cycle's ranking of 1,000 departments, as every cycle
+// and dimension page of a large site draws.
+func BenchmarkRanking(b *testing.B) {
+	cats := make([]string, 1000)
+	s := Series{Name: "总分", Values: make([]*float64, len(cats)), Text: make([]string, len(cats))}
+	for i := range cats {
+		v := float64(i%97) + 0.25
+		cats[i] = "部门" + strconv.Itoa(i)
+		s.Values[i], s.Text[i] = &v, strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Ranking("c_2024_ranking", "总分排名", "1000个部门的总分，由高到低排列。", "部门", "总分", cats, s)
+	}
+}
+
+// BenchmarkHeatMap is a cycle's heat map of 1,000 departments on four
+// dimensions, as every cycle page of a large site draws.
+func BenchmarkHeatMap(b *testing.B) {
+	rows, cols := make([]string, 1000), []string{"服务对象", "财务预算", "内部流程", "学习与成长"}
+	values, text := make([][]*float64, len(rows)), make([][]string, len(rows))
+	for r := range rows {
+		rows[r] = "部门" + strconv.Itoa(r)
+		values[r], text[r] = make([]*float64, len(cols)), make([]string, len(cols))
+		for c := range cols {
+			v := float64((r*7+c*13)%1000) / 10
+			values[r][c], text[r][c] = &v, strconv.FormatFloat(v, 'f', 1, 64)+"%"
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		HeatMap("c_2024_heatmap", "各部门各维度得分率（%）", "1000个部门在4个维度上的得分率。", "部门", rows, cols, values, text)
 	}
 }

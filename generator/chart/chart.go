@@ -7,9 +7,10 @@
 // escaping off, and finished (see encode) with encoding/json's bytes: keys
 // sorted, <, > and & written as \u003c, \u003e and \u0026, so the bytes are
 // the same for the same input and no label can end the script element.
-// Line and Radar, drawn on every department and scorecard page, fill their
-// data into a skeleton of that option made once per shape (see skeleton),
-// byte for byte what the whole path would write.
+// Line, Radar, Ranking and HeatMap, drawn on every department, scorecard,
+// cycle and dimension page, fill their data into a skeleton of that option
+// made once per shape (see skeleton), byte for byte what the whole path would
+// write.
 // Formatters are ECharts string templates: an option holds no JavaScript.
 //
 // html/template treats <script type="application/json"> as JavaScript: a

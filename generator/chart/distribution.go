@@ -48,13 +48,5 @@ func Distribution(id, title, summary, rowHeader, valueHeader string, names []str
 	option := encoder(bar, func(m *node) {
 		everyLabel(first(m, "xAxis"))
 	})
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  distHeight,
-		Option:  option,
-		written: option,
-		Table:   Table{Caption: title, Columns: []string{rowHeader, valueHeader}, Rows: rows},
-	}
+	return made(id, title, summary, distHeight, option, Table{Caption: title, Columns: []string{rowHeader, valueHeader}, Rows: rows})
 }

@@ -31,22 +31,14 @@ func Line(id, title, summary, rowHeader string, xs []string, series []Series) Ch
 		for k, s := range series {
 			e := f.ownAt(all, k)
 			e.set("name", optional(s.Name))
-			e.set("data", lineNode(xs, s, len(series)))
+			e.set("data", dataNode(len(xs), nil, s, len(series) <= maxLabelled))
 		}
 	})
 	if verify != nil {
 		verify(option, func() (builder, func(*node)) { return lineChart(id, title, summary, xs, series) })
 	}
 
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  lineHeight,
-		Option:  option,
-		written: option,
-		Table:   seriesTable(title, rowHeader, xs, series),
-	}
+	return made(id, title, summary, lineHeight, option, seriesTable(title, rowHeader, xs, series))
 }
 
 // lineItems are s's data items over xs, their points labelled when the
@@ -62,19 +54,25 @@ func lineItems(xs []string, s Series, n int) []item {
 	return items
 }
 
-// lineNode is itemsNode(lineItems(xs, s, n)) made directly, its members in
-// three blocks: the items, their members, and their labels' formatters.
-func lineNode(xs []string, s Series, n int) node {
-	items, members, labels := make([]member, len(xs)), make([]member, 2*len(xs)), make([]member, len(xs))
-	for i := range xs {
-		v := at(s, i)
-		m := members[2*i : 2*i+1 : 2*i+2]
-		m[0] = member{name: "value", node: valueNode(v)}
-		if n <= maxLabelled && present(v) {
-			labels[i] = member{name: "formatter", node: optional(cell(s, i))}
-			m = append(m, member{name: "label", node: node{kind: kObject, kids: labels[i : i+1 : i+1]}})
+// dataNode is the array of data items of s's first n values, or of its values
+// at order[k] when order is not nil: itemsNode(lineItems(…)) or
+// itemsNode(barItems(…)) made directly, the members in three blocks. A value
+// is labelled with its text when labelled and it has one.
+func dataNode(n int, order []int, s Series, labelled bool) node {
+	items, members, labels := make([]member, n), make([]member, 2*n), make([]member, n)
+	for k := range n {
+		i := k
+		if order != nil {
+			i = order[k]
 		}
-		items[i].node = node{kind: kObject, kids: m}
+		v := at(s, i)
+		m := members[2*k : 2*k+1 : 2*k+2]
+		m[0] = member{name: "value", node: valueNode(v)}
+		if labelled && present(v) {
+			labels[k] = member{name: "formatter", node: optional(cell(s, i))}
+			m = append(m, member{name: "label", node: node{kind: kObject, kids: labels[k : k+1 : k+1]}})
+		}
+		items[k].node = node{kind: kObject, kids: m}
 	}
 	return node{kind: kArray, kids: items}
 }

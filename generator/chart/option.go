@@ -241,6 +241,11 @@ func everyLabel(axis *node) {
 	}
 }
 
+// made is the chart a constructor made, with the option it wrote.
+func made(id, title, summary string, height int, option []byte, table Table) Chart {
+	return Chart{ID: id, Title: title, Summary: summary, Height: height, Option: option, written: option, Table: table}
+}
+
 // clampHeight keeps a computed height at least minHeight.
 func clampHeight(h int) int {
 	return max(h, minHeight)

@@ -53,15 +53,7 @@ func Radar(id, title, summary, rowHeader string, axes []string, maxes []float64,
 		verify(option, func() (builder, func(*node)) { return radarChart(id, title, summary, axes, maxes, series) })
 	}
 
-	return Chart{
-		ID:      id,
-		Title:   title,
-		Summary: summary,
-		Height:  radarHigh,
-		Option:  option,
-		written: option,
-		Table:   seriesTable(title, rowHeader, axes, series),
-	}
+	return made(id, title, summary, radarHigh, option, seriesTable(title, rowHeader, axes, series))
 }
 
 // indicators are the radar's axes, each running from 0 to its max.

@@ -228,7 +228,8 @@ func TestEncodeMatchesReference(t *testing.T) {
 }
 
 // edgeShapes builds the shapes a site rarely draws: no categories, no
-// series, more series than symbols, maxes at float32's edges.
+// series, more series than symbols, maxes at float32's edges, a bar or a
+// heat map without a value.
 func edgeShapes() {
 	many := make([]Series, 10)
 	for i := range many {
@@ -238,6 +239,11 @@ func edgeShapes() {
 	Line("l", "", "", "", nil, nil)
 	Line("l", "t", "s", "h", []string{}, []Series{{Name: "a"}})
 	Line("l", "t", "s", "h", []string{"x", "y"}, many)
+	HeatMap("h", "", "", "", nil, nil, nil, nil)
+	HeatMap("h", "t", "s", "h", []string{"a", "b"}, nil, nil, nil)
+	HeatMap("h", "t", "s", "h", []string{"a"}, []string{"x", "y", "z"}, [][]*float64{{nil, nil, nil}}, nil)
+	Ranking("b", "", "", "", "", nil, Series{})
+	Ranking("b", "t", "s", "h", "v", []string{"x"}, Series{Name: "n", Text: []string{"一"}})
 	Radar("r", "", "", "", nil, nil, nil)
 	Radar("r", "t", "s", "h", []string{}, []float64{}, []Series{{}})
 	maxes := []float64{0, -0.0, 1e-7, 1e-6, 1e21, 9.99e20, 3.4e38, 1e-46, -5, 0.1, 123456.789}

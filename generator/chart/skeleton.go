@@ -12,14 +12,14 @@ import (
 )
 
 // A skeleton is the option of one chart kind that go-echarts builds, reads
-// and patches once per shape (number of series) from placeholder data, then
-// freezes. A chart of that shape copies only the path to what it fills in
-// (title, axis data, series names and data) and writes those parts; the rest
-// is copied as written. Building each chart with go-echarts would cost
+// and patches once per shape (number of series; of columns for a heat map)
+// from placeholder data, then freezes. A chart of that shape copies only the
+// path to what it fills in (title, axis data, series names and data) and
+// writes those parts; the rest is copied as written. Building each chart with go-echarts would cost
 // reflection over every option struct (util.SetDefaultValue in each
 // constructor and AddSeries), a marshalling and a reading: several times the
-// filling. The kinds drawn on every page use one; the tests hold each option
-// to go-echarts' own for the same data (see verify).
+// filling. Every kind but the grade distribution (one a cycle) uses one; the
+// tests hold each option to go-echarts' own for the same data (see verify).
 type skeleton struct {
 	build  func(n int) (builder, func(*node)) // go-echarts' chart of n placeholder series, and its patch
 	mu     sync.Mutex

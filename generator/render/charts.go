@@ -179,7 +179,7 @@ func (b *builder) radarChart(c *cycleData, r *score.Department, rates []dimensio
 	if len(axes) < 3 {
 		return nil
 	}
-	series := []chart.Series{own}
+	series := append(make([]chart.Series, 0, 2), own) // with room for the group's
 	if avgText != nil {
 		series = append(series, group)
 	}
@@ -224,7 +224,7 @@ func (b *builder) trendChart(dept string, in *score.Past, cycles []string, actua
 		return nil
 	}
 	actual.Name, target.Name = b.t("col_actual"), b.t("col_target")
-	series := []chart.Series{actual}
+	series := append(make([]chart.Series, 0, 2), actual) // with room for the target
 	if withTarget {
 		series = append(series, target)
 	}
