@@ -756,13 +756,25 @@ func (d D) String() string {
 	return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
 }
 
-// Append appends String() to buf, making no string for a value of the compact form,
-// for writers that would copy the string into a buffer anyway.
+// Append appends String() to buf, for writers that would copy the string into a
+// buffer anyway. It makes no string for a value of the compact form, nor for one
+// without an end whose rounding to 10 places has that form (most fractions).
 func (d D) Append(buf []byte) []byte {
 	if s := d.scale(); s != rational {
 		return d.appendCompact(buf, s)
 	}
-	return append(buf, d.String()...)
+	if places, ok := d.places(); ok {
+		return d.AppendFixed(buf, places)
+	}
+	// Fixed(10) always has a point, so trimming zeros stops at it.
+	buf = d.AppendFixed(buf, 10)
+	for buf[len(buf)-1] == '0' {
+		buf = buf[:len(buf)-1]
+	}
+	if buf[len(buf)-1] == '.' {
+		buf = buf[:len(buf)-1]
+	}
+	return buf
 }
 
 // Float64 returns the nearest float64, for charts and display only.

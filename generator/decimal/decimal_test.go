@@ -2,6 +2,7 @@ package decimal
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,8 +185,23 @@ func TestAppendIsString(t *testing.T) {
 			}
 		}
 	}
+	r := rand.New(rand.NewPCG(12, 0))
+	for range 20000 {
+		num, den := r.Int64N(2_000_000_001)-1_000_000_000, 1+r.Int64N([]int64{7, 1000, 1_000_000_000}[r.IntN(3)])
+		d := Int(num).Quo(Int(den))
+		if r.IntN(10) == 0 {
+			d = d.Mul(MustParse("1e-12"))
+		}
+		if got, want := string(d.Append([]byte("x"))), "x"+d.String(); got != want {
+			t.Fatalf("%d/%d: Append = %q, want %q", num, den, got, want)
+		}
+	}
 	d, buf := MustParse("-97.305"), make([]byte, 0, 64)
 	if allocs := testing.AllocsPerRun(100, func() { buf = d.AppendFixed(d.Append(buf[:0]), 6) }); allocs != 0 {
 		t.Errorf("Append and AppendFixed of a compact value made %v allocations, want 0", allocs)
+	}
+	third := Int(-20).Quo(Int(3))
+	if allocs := testing.AllocsPerRun(100, func() { buf = third.Append(buf[:0]) }); allocs != 0 {
+		t.Errorf("Append of %s made %v allocations, want 0", third, allocs)
 	}
 }

@@ -173,21 +173,54 @@ func needsQuotes(c string) bool {
 	if c == `\.` || hasSpecial(c) {
 		return true
 	}
-	if b := c[0]; b < utf8.RuneSelf {
+	b := c[0]
+	if b < utf8.RuneSelf {
 		return b == ' ' || '\t' <= b && b <= '\r' // unicode.IsSpace of ASCII
+	}
+	// The other spaces begin with C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000 …
+	// U+205F) or E3 (U+3000); a Chinese character with E4 … E9, so it is not decoded.
+	if b != 0xC2 && (b < 0xE1 || b > 0xE3) {
+		return false
 	}
 	r, _ := utf8.DecodeRuneInString(c)
 	return unicode.IsSpace(r)
 }
 
-// hasSpecial reports a comma, a quote or a line break.
+// hasSpecial reports a comma, a quote or a line break. It reads eight bytes at a
+// time, and looks at them one by one only when one is below '-', as every byte it
+// looks for is: no byte of a Chinese character is, nor a letter or a digit.
 func hasSpecial(c string) bool {
+	for ; len(c) >= 8; c = c[8:] {
+		if below(word(c), '-') && specialByte(c[:8]) {
+			return true
+		}
+	}
+	return specialByte(c)
+}
+
+// specialByte is hasSpecial a byte at a time.
+func specialByte(c string) bool {
 	for i := 0; i < len(c); i++ {
 		if special[c[i]] {
 			return true
 		}
 	}
 	return false
+}
+
+// word is the first eight bytes of s as one number, the first byte lowest.
+func word(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// below reports whether a byte of x is below n, n at most 0x80: subtracting n from
+// such a byte sets its top bit, which &^x keeps only where the byte's own was
+// clear. A borrow can mark bytes above one that is below n, never when none is.
+func below(x uint64, n byte) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	return (x-ones*uint64(n))&^x&tops != 0
 }
 
 // special marks the bytes hasSpecial looks for: one look-up a byte instead of four
