@@ -88,8 +88,8 @@ func heatItems(rows, cols []string, table [][]string, drawn []heatCell) []item {
 	return items
 }
 
-// heatNode is itemsNode(heatItems(…)) made directly, the members in four
-// blocks: the items, their members, their values and their labels.
+// heatNode is heatItems(…) as encoding/json writes them, made directly, the
+// members in four blocks: the items, their members, their values and their labels.
 func heatNode(rows, cols []string, table [][]string, drawn []heatCell) node {
 	n := len(drawn)
 	items, members, values, labels := make([]member, n), make([]member, 3*n), make([]member, 3*n), make([]member, n)

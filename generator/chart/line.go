@@ -55,8 +55,8 @@ func lineItems(xs []string, s Series, n int) []item {
 }
 
 // dataNode is the array of data items of s's first n values, or of its values
-// at order[k] when order is not nil: itemsNode(lineItems(…)) or
-// itemsNode(barItems(…)) made directly, the members in three blocks. A value
+// at order[k] when order is not nil: lineItems(…) or barItems(…) as
+// encoding/json writes them, made directly, the members in three blocks. A value
 // is labelled with its text when labelled and it has one.
 func dataNode(n int, order []int, s Series, labelled bool) node {
 	items, members, labels := make([]member, n), make([]member, 2*n), make([]member, n)

@@ -57,31 +57,6 @@ type item struct {
 	Label *opts.Label `json:"label,omitempty"`
 }
 
-// node is it as encoding/json writes it.
-func (it item) node() node {
-	kids := make([]member, 0, 3)
-	if it.Name != "" {
-		kids = append(kids, pair("name", str(it.Name)))
-	}
-	kids = append(kids, pair("value", anyNode(it.Value)))
-	if l := it.Label; l != nil {
-		if *l != (opts.Label{Formatter: l.Formatter}) {
-			panic("chart: an item label sets more than its formatter")
-		}
-		kids = append(kids, pair("label", object(pair("formatter", optional(l.Formatter)))))
-	}
-	return node{kind: kObject, kids: kids}
-}
-
-// itemsNode is the array of items.
-func itemsNode(items []item) node {
-	kids := make([]member, len(items))
-	for i, it := range items {
-		kids[i].node = it.node()
-	}
-	return node{kind: kArray, kids: kids}
-}
-
 // data makes a series option that sets the series' data items.
 func data(items []item) charts.SeriesOpts {
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = items })

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"sync"
@@ -192,25 +191,4 @@ func valueNode(v *float64) node {
 		return str(gap)
 	}
 	return number(*v, 64)
-}
-
-// anyNode is a data value (see value) as encoding/json writes it.
-func anyNode(v any) node {
-	switch v := v.(type) {
-	case float64:
-		return number(v, 64)
-	case float32:
-		return number(float64(v), 32)
-	case int:
-		return integer(v)
-	case string:
-		return str(v)
-	case []any:
-		kids := make([]member, len(v))
-		for i, e := range v {
-			kids[i].node = anyNode(e)
-		}
-		return node{kind: kArray, kids: kids}
-	}
-	panic(fmt.Sprintf("chart: a %T in an option's data", v))
 }
