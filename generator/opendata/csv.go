@@ -89,9 +89,7 @@ type table struct {
 func (t *table) add(lead, cells []string) {
 	row := append(append(make([]string, 0, len(lead)+len(cells)), lead...), cells...)
 	for i, c := range row {
-		if t.spec.numeric[i] {
-			row[i] = c
-		} else {
+		if !t.spec.numeric[i] {
 			row[i] = text(c)
 		}
 	}

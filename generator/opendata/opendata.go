@@ -39,6 +39,7 @@
 package opendata
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"errors"
@@ -246,7 +247,7 @@ func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part, out
 	files := make([]File, len(outs))
 	for i, o := range outs {
 		if err == nil {
-			err = o.flush()
+			err = o.buf.Flush()
 		}
 		err = errors.Join(err, o.w.Close())
 		files[i] = File{Path: o.path, Size: o.size}
@@ -264,7 +265,7 @@ func openAll(outs []*output, out Sink) error {
 			closeAll(outs[:i])
 			return err
 		}
-		o.w, o.hash = w, sha256.New()
+		o.w, o.buf, o.hash = w, bufio.NewWriterSize(w, gather), sha256.New()
 		if err := o.add(o.head); err != nil {
 			closeAll(outs[:i+1])
 			return err
@@ -279,17 +280,17 @@ func closeAll(outs []*output) {
 	}
 }
 
-// output is a file being written part by part, hashed as it goes. Pieces smaller
-// than gather (a part's rows of most CSV files are a few hundred bytes) are held
-// until they make a write of at least gather bytes, so that a file takes few
-// system calls; a larger piece is written as it is, without copying it.
+// output is a file being written part by part, hashed as it goes. Its pieces
+// go through a buffer of gather bytes (a part's rows of most CSV files are a few
+// hundred bytes), so that a file takes few system calls; a larger piece is
+// written as it is.
 type output struct {
 	path string
 	head []byte // what comes before the departments
 	w    io.WriteCloser
+	buf  *bufio.Writer // to w
 	hash hash.Hash
 	size int
-	held []byte // pieces not written yet, fewer than gather bytes
 }
 
 const gather = 64 << 10
@@ -297,29 +298,7 @@ const gather = 64 << 10
 func (o *output) add(b []byte) error {
 	o.hash.Write(b)
 	o.size += len(b)
-	if len(b) < gather {
-		if o.held == nil {
-			o.held = make([]byte, 0, 2*gather)
-		}
-		if o.held = append(o.held, b...); len(o.held) < gather {
-			return nil
-		}
-		b = nil
-	}
-	if err := o.flush(); err != nil || len(b) == 0 {
-		return err
-	}
-	_, err := o.w.Write(b)
-	return err
-}
-
-// flush writes the pieces held.
-func (o *output) flush() error {
-	if len(o.held) == 0 {
-		return nil
-	}
-	_, err := o.w.Write(o.held)
-	o.held = o.held[:0]
+	_, err := o.buf.Write(b)
 	return err
 }
 
