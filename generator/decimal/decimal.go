@@ -94,7 +94,8 @@ func (d D) scale() int {
 	return d.f.scale
 }
 
-// isRational reports whether d is held as a big.Rat.
+// isRational reports whether d has no compact form: a fraction of two int64s or a
+// big.Rat.
 func (d D) isRational() bool { return d.f != nil && d.f.scale == rational }
 
 // small returns num/den, which must be in lowest terms with no compact form.
@@ -428,7 +429,10 @@ func addFractions(d, e D, sub bool) (D, bool) {
 	switch {
 	case xneg == yneg:
 		s, carry := bits.Add64(x, y, 0)
-		return fromFraction(xneg, s, m), carry == 0
+		if carry != 0 {
+			return D{}, false
+		}
+		return fromFraction(xneg, s, m), true
 	case x >= y:
 		return fromFraction(xneg, x-y, m), true
 	}
@@ -746,14 +750,8 @@ func (d D) places() (int, bool) {
 // String writes d as a plain decimal without exponent or trailing zeros when its
 // expansion is finite ("97.3", "100", "0.005"); otherwise rounded to 10 places.
 func (d D) String() string {
-	if s := d.scale(); s != rational {
-		var buf [40]byte
-		return string(d.appendCompact(buf[:0], s))
-	}
-	if places, ok := d.places(); ok {
-		return d.Fixed(places)
-	}
-	return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
+	var buf [40]byte
+	return string(d.Append(buf[:0]))
 }
 
 // Append appends String() to buf, for writers that would copy the string into a

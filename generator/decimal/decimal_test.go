@@ -164,6 +164,15 @@ func TestEqualCompactValuesAreIdentical(t *testing.T) {
 	}
 }
 
+// stringByFixed is what String writes, by Fixed: a value that ends with all its
+// places, else 10 places without trailing zeros.
+func stringByFixed(d D) string {
+	if places, ok := d.places(); ok {
+		return d.Fixed(places)
+	}
+	return strings.TrimRight(strings.TrimRight(d.Fixed(10), "0"), ".")
+}
+
 // Append and AppendFixed write what String and Fixed return, after what the buffer
 // holds; of a compact value without allocating.
 func TestAppendIsString(t *testing.T) {
@@ -179,6 +188,9 @@ func TestAppendIsString(t *testing.T) {
 		if got, want := string(d.Append([]byte("x"))), "x"+d.String(); got != want {
 			t.Errorf("Append = %q, want %q", got, want)
 		}
+		if got, want := d.String(), stringByFixed(d); got != want {
+			t.Errorf("String = %q, want %q", got, want)
+		}
 		for places := -1; places <= 12; places++ {
 			if got, want := string(d.AppendFixed([]byte("x"), places)), "x"+d.Fixed(places); got != want {
 				t.Errorf("AppendFixed(%d) = %q, want %q", places, got, want)
@@ -192,7 +204,7 @@ func TestAppendIsString(t *testing.T) {
 		if r.IntN(10) == 0 {
 			d = d.Mul(MustParse("1e-12"))
 		}
-		if got, want := string(d.Append([]byte("x"))), "x"+d.String(); got != want {
+		if got, want := string(d.Append([]byte("x"))), "x"+stringByFixed(d); got != want {
 			t.Fatalf("%d/%d: Append = %q, want %q", num, den, got, want)
 		}
 	}
