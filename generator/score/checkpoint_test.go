@@ -35,6 +35,14 @@ func TestCheckpointsSameAsBefore(t *testing.T) {
 			for _, cy := range s.Cycles {
 				met, near := Thresholds(cy.Scheme)
 				for _, card := range cy.Cards {
+					// A department's indicators share one scratch (derivations,
+					// checkpoints): each must come out as when scored alone.
+					dep := department(card, cy.Scheme)
+					for i, in := range card.Indicators {
+						if alone := Of(in, met, near, cy.Scheme.Periods, card.Draft); !reflect.DeepEqual(dep.Indicators[i], alone) {
+							t.Errorf("%s/%s/%s: scored with its department %+v, alone %+v", cy.ID, card.Department, in.ID, dep.Indicators[i], alone)
+						}
+					}
 					for _, in := range card.Indicators {
 						want := oldFraction(in, actualOf(in), in.Achieved)
 						c := fraction(in, in.Target, actualOf(in), in.Actual != nil, in.Achieved, &words{})
