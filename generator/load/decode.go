@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -35,6 +34,7 @@ type doc struct {
 	// the number of lines of the file before the text.
 	text  string
 	shift int
+	lines *lineIndex // text's, made for its first message
 }
 
 // decode parses TOML text into tables. shift is the number of lines of the file
@@ -311,6 +311,8 @@ type table struct {
 	path string // key path, "" for the top of the file
 	what string // how messages name the table: "[[indicator]]", "site.toml"
 	f    *fields
+
+	offsets map[string]int32 // where each key is written, for a table of many keys with messages
 }
 
 func (t *table) origin() model.Origin { return model.Origin{Src: t.d.src, Path: t.path} }
@@ -329,8 +331,8 @@ func (t *table) at(key string) diag.Pos {
 // placed is at for text decodePlain read: the key where it is written, else the
 // table's header (or its key, for { … }), else the file, as src would find them.
 func (t *table) placed(key string) diag.Pos {
-	if i := t.f.index(key); i >= 0 && key != "" {
-		return t.d.posAt(t.f.list[i].at)
+	if off, ok := t.offset(key); ok {
+		return t.d.posAt(off)
 	}
 	if t.path == "" {
 		return diag.Pos{File: t.d.src.File}
@@ -338,11 +340,36 @@ func (t *table) placed(key string) diag.Pos {
 	return t.d.posAt(t.f.at)
 }
 
-// posAt is the position of a byte offset of the text, counted as lineIndex counts.
+// offset is where key is written. A table of many keys is looked up in a map made
+// for its first message, so that one with thousands of unknown keys is not searched
+// through for each of them.
+func (t *table) offset(key string) (int32, bool) {
+	if key == "" {
+		return 0, false
+	}
+	if len(t.f.list) <= 64 {
+		i := t.f.index(key)
+		if i < 0 {
+			return 0, false
+		}
+		return t.f.list[i].at, true
+	}
+	if t.offsets == nil {
+		t.offsets = make(map[string]int32, len(t.f.list))
+		for _, f := range t.f.list {
+			t.offsets[f.key] = f.at
+		}
+	}
+	off, ok := t.offsets[key]
+	return off, ok
+}
+
+// posAt is the position of a byte offset of the text.
 func (d *doc) posAt(off int32) diag.Pos {
-	before := d.text[:off]
-	line := strings.Count(before, "\n") + 1 + d.shift
-	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	if d.lines == nil {
+		d.lines = newLineIndex(d.text, d.shift)
+	}
+	line, col := d.lines.at(int(off))
 	return diag.Pos{File: d.src.File, Line: line, Col: col}
 }
 
