@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"perfsite/generator/diag"
 )
@@ -191,8 +192,11 @@ func TestKeepLong(t *testing.T) {
 	var kept []string
 	for i := range 6 {
 		text := "x" + long(i) + "y" // the kept string must not be part of the text
-		kept = append(kept, d.keep(text[1:len(text)-1]))
-		kept = append(kept, d.keep("short"))
+		k := d.keep(text[1 : len(text)-1])
+		if p, start := uintptr(unsafe.Pointer(unsafe.StringData(k))), uintptr(unsafe.Pointer(unsafe.StringData(text))); p >= start && p < start+uintptr(len(text)) {
+			t.Errorf("string %d was kept as part of the text it was read from", i)
+		}
+		kept = append(kept, k, d.keep("short"))
 	}
 	for i := range 6 {
 		if kept[2*i] != long(i) || kept[2*i+1] != "short" {
