@@ -9,6 +9,7 @@ package hostile
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 )
@@ -85,4 +86,25 @@ func tomlString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// EscapeBytes returns n strings of up to 23 random bytes, half of them drawn
+// from those HTML, URL and attribute escaping treat specially (and broken
+// UTF-8), for comparing code that escapes with html/template.
+func EscapeBytes(seed1, seed2 uint64, n int) []string {
+	special := []byte("\x00\"&'+<>%:/?#aZ09-._~ \x7f\x80\xe4\xb8\xad")
+	rng := rand.New(rand.NewPCG(seed1, seed2))
+	out := make([]string, n)
+	for k := range out {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			if rng.IntN(2) == 0 {
+				b[i] = special[rng.IntN(len(special))]
+			} else {
+				b[i] = byte(rng.IntN(256))
+			}
+		}
+		out[k] = string(b)
+	}
+	return out
 }

@@ -42,46 +42,14 @@ func (m *markup) textOr(s string, none template.HTML) {
 // may not hold are percent-encoded (a valid %XX escape is kept); then & and +
 // are escaped for the attribute.
 func (m *markup) href(u string) {
-	if !safeScheme(u) {
+	if !htmltext.SafeURL(u) {
 		u = "#ZgotmplZ"
 	}
-	const hex = "0123456789abcdef"
-	start := 0
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		if hrefKept[c] || c == '%' && i+2 < len(u) && hexDigit[u[i+1]] && hexDigit[u[i+2]] {
-			continue
-		}
-		m.b.WriteString(u[start:i])
-		switch c {
-		case '&':
-			m.b.WriteString("&amp;")
-		case '+':
-			m.b.WriteString("&#43;")
-		default:
-			m.b.Write([]byte{'%', hex[c>>4], hex[c&15]})
-		}
-		start = i + 1
-	}
-	m.b.WriteString(u[start:])
+	var room [256]byte
+	m.b.Write(htmltext.AppendURL(room[:0], u))
 }
 
-// safeScheme reports whether u is relative or has an http, https or mailto scheme.
-func safeScheme(u string) bool {
-	scheme, _, ok := strings.Cut(u, ":")
-	if !ok || strings.Contains(scheme, "/") {
-		return true
-	}
-	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
-}
-
-// hrefKept is the bytes an href keeps as they are: those a URL keeps —
-// letters, digits, the unreserved - . _ ~ and the reserved characters other
-// than ' ( ) — but & and +, which the attribute escapes. Tables, as a report
-// link is long and mostly %XX escapes.
-var hrefKept = byteSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$*,/:;=?@[]")
-
-var hexDigit = byteSet("0123456789abcdefABCDEF")
+func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }
 
 func byteSet(s string) (set [256]bool) {
 	for i := 0; i < len(s); i++ {
@@ -89,5 +57,3 @@ func byteSet(s string) (set [256]bool) {
 	}
 	return set
 }
-
-func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"text/template/parse"
 
 	"perfsite/generator/hostile"
 	"perfsite/generator/model"
+	"perfsite/generator/synth"
 	theme "perfsite/themes/default"
 )
 
@@ -28,9 +30,10 @@ const literalsLayout = `{{define "main"}}<h1 title="{{t "nav_home"}}">{{t "nav_h
 
 // checkFoldedAsUnfolded executes every page of s, with the interface text tr
 // (the theme's when nil), with the default theme's layouts and overrides folded
-// and as parsed, and fails where they differ. It returns how many pages of each
-// layout it compared.
-func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, overrides fs.FS) map[string]int {
+// and printed by tmplrun where it can, and as parsed and printed by
+// html/template, and fails where they differ. It returns how many pages of each
+// layout it compared, and the layouts tmplrun left to html/template.
+func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, overrides fs.FS) (map[string]int, []string) {
 	t.Helper()
 	b, folded := testBuilder(t, s, Options{Drafts: true, Today: today}, tr, overrides)
 	parsed, err := loadTemplates(theme.FS, overrides, b.funcs())
@@ -56,12 +59,39 @@ func checkFoldedAsUnfolded(t *testing.T, s *model.Site, tr *i18n, overrides fs.F
 		}
 		pages[p.Layout]++
 	}
-	return pages
+	var declined []string
+	for layout := range pages {
+		if folded.ready[layout].run.Declined() {
+			declined = append(declined, layout)
+		}
+	}
+	return pages, declined
 }
 
 func TestFoldedLayoutsPrintAsParsedOnTheExample(t *testing.T) {
-	if n := checkFoldedAsUnfolded(t, exampleSite(t), nil, nil); n["scorecard.html"] < 40 {
+	n, declined := checkFoldedAsUnfolded(t, exampleSite(t), nil, nil)
+	if n["scorecard.html"] < 40 {
 		t.Errorf("compared %v pages; the example has more", n)
+	}
+	if declined != nil {
+		t.Errorf("tmplrun left the pages of %v to html/template", declined)
+	}
+}
+
+// TestRunPrintsEveryPageOfASyntheticSite compares tmplrun with html/template
+// on every page of a synthetic site, drafts included, whose data takes every
+// branch the generator writes, and checks it printed them all.
+func TestRunPrintsEveryPageOfASyntheticSite(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Write(dir, synth.Params{Departments: 12, Cycles: 3, Indicators: 12, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	n, declined := checkFoldedAsUnfolded(t, loadSite(t, dir), nil, nil)
+	if n["scorecard.html"] < 30 || n["department.html"] < 12 {
+		t.Errorf("compared %v pages; the site has more", n)
+	}
+	if declined != nil {
+		t.Errorf("tmplrun left the pages of %v to html/template", declined)
 	}
 }
 
@@ -83,8 +113,14 @@ func TestFoldedLayoutsPrintAsParsedWithHostileText(t *testing.T) {
 		for k, v := range tr.text {
 			tr.text[k] = v + c.String()
 		}
-		if n := checkFoldedAsUnfolded(t, s, tr, overrides); n["page.html"] == 0 || n["scorecard.html"] == 0 {
+		n, declined := checkFoldedAsUnfolded(t, s, tr, overrides)
+		if n["page.html"] == 0 || n["scorecard.html"] == 0 {
 			t.Fatalf("%s: compared %v pages", c.Name, n)
+		}
+		// The literals layout has actions tmplrun does not print (an
+		// unquoted attribute, a script); the theme's are all its own.
+		if !slices.Equal(declined, []string{"page.html"}) {
+			t.Errorf("%s: tmplrun left the pages of %v to html/template", c.Name, declined)
 		}
 		if t.Failed() {
 			t.Fatalf("case %s: see above", c.Name)

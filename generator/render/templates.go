@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"perfsite/generator/internal/tmplrun"
 )
 
 // templates holds one ready template set per page layout.
@@ -29,10 +32,12 @@ type templates struct {
 }
 
 // layoutReady is what a page layout needs before its first page: its constants
-// folded (see foldConstants) and its parts made (see Page.Header).
+// folded (see foldConstants), its parts made (see Page.Header) and its escaped
+// templates ready for tmplrun.
 type layoutReady struct {
 	once  sync.Once
 	parts *parts
+	run   *tmplrun.Set
 }
 
 // parts are the partials every page of a layout prints alike (see Page.Header).
@@ -156,6 +161,15 @@ func (ts *templates) readyLayouts(funcs template.FuncMap, site *SiteInfo) {
 // and then making its parts, and returns the parts; nil for a layout there is
 // none of, or before readyLayouts.
 func (ts *templates) layout(name string) *parts {
+	if r := ts.readied(name); r != nil {
+		return r.parts
+	}
+	return nil
+}
+
+// readied readies the page layout name on its first use and returns it; nil
+// for a layout there is none of, or before readyLayouts.
+func (ts *templates) readied(name string) *layoutReady {
 	r := ts.ready[name]
 	if r == nil {
 		return nil
@@ -164,8 +178,9 @@ func (ts *templates) layout(name string) *parts {
 		t := ts.pages[name]
 		foldConstants(t, ts.funcs)
 		r.parts = makeParts(t, ts.site)
+		r.run = tmplrun.New(t, ts.funcs)
 	})
-	return r.parts
+	return r
 }
 
 // makeParts executes the partials of Page.Header, Feedback and Footer of the
@@ -192,9 +207,21 @@ func (ts *templates) execute(w io.Writer, p *Page) error {
 	if !ok {
 		return fmt.Errorf("no layout %s for the page /%s: the theme or the site's layouts/ must have it", p.Layout, p.Rel)
 	}
-	ts.layout(p.Layout)
+	// Pages go into buffers; tmplrun prints them, or leaves them to
+	// html/template.
+	if r, buf := ts.readied(p.Layout), asBuffer(w); r != nil && buf != nil {
+		if out, ok := r.run.Run(buf.AvailableBuffer(), "base", p); ok {
+			buf.Write(out)
+			return nil
+		}
+	}
 	if err := t.ExecuteTemplate(w, "base", p); err != nil {
 		return fmt.Errorf("page /%s (layout %s): %v", p.Rel, p.Layout, err)
 	}
 	return nil
+}
+
+func asBuffer(w io.Writer) *bytes.Buffer {
+	buf, _ := w.(*bytes.Buffer)
+	return buf
 }

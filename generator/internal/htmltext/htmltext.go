@@ -23,6 +23,21 @@ func Write(b *strings.Builder, s string) {
 	b.WriteString(s[start:])
 }
 
+// Append appends s to dst as Write adds it.
+func Append(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		repl := escapes[s[i]]
+		if repl == "" {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, repl...)
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
 var escapes = [256]string{
 	0:    "\uFFFD",
 	'"':  "&#34;",
