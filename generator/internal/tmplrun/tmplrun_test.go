@@ -249,3 +249,30 @@ func TestRunDeclinesAfterGivingUp(t *testing.T) {
 		t.Fatal("Run kept trying after a page it could not print")
 	}
 }
+
+// TestRunOnManyGoroutines runs one set from several goroutines at once, as
+// pages are rendered, each learning the places of its types: with -race it
+// checks that the places are shared safely.
+func TestRunOnManyGoroutines(t *testing.T) {
+	ht := template.Must(template.New("page").Funcs(funcs).Parse(`{{range $i, $e := .Items}}{{$i}}:{{$e.X}}{{.N}}{{end}}{{.Rows}}{{.P.Upper}}{{(status .Name).Key}}` + hostileTemplate))
+	var want strings.Builder
+	if err := ht.Execute(&want, newData("x")); err != nil {
+		t.Fatal(err)
+	}
+	set := New(ht, funcs)
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			out, ok := set.Run(nil, "page", newData("x"))
+			if !ok {
+				out = []byte("declined")
+			}
+			done <- string(out)
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != want.String() {
+			t.Errorf("got %q, want %q", got, want.String())
+		}
+	}
+}
