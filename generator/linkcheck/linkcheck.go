@@ -189,8 +189,9 @@ func CheckPages(pages map[string]*Page, paths map[string]bool, basePath string) 
 	const run = 64
 	found := make([][]Broken, (len(names)+run-1)/run)
 	parallel.Each(len(found), func(i int) {
+		c := checker{base: base, files: paths, pages: pages}
 		for _, name := range names[i*run : min((i+1)*run, len(names))] {
-			found[i] = checkPage(found[i], name, pages[name], base, paths, pages)
+			found[i] = c.page(found[i], name, pages[name])
 		}
 	})
 	var broken []Broken
@@ -200,27 +201,42 @@ func CheckPages(pages map[string]*Page, paths map[string]bool, basePath string) 
 	return broken
 }
 
-// checkPage appends the broken links of page p, at output path name, to broken.
-func checkPage(broken []Broken, name string, p *Page, base string, paths map[string]bool, pages map[string]*Page) []Broken {
-	self := &url.URL{Path: base + name}
+// checker checks the links of pages, one at a time.
+type checker struct {
+	base  string          // the site's base path, cleaned: "/" or "/perf/"
+	files map[string]bool // every output path
+	pages map[string]*Page
+	file  []byte // the output path a link leads to, kept from link to link
+}
+
+// page appends the broken links of page p, at output path name, to broken.
+func (c *checker) page(broken []Broken, name string, p *Page) []Broken {
+	self := &url.URL{Path: c.base + name}
 	if p.base != "" {
 		if u, err := url.Parse(strings.TrimSpace(p.base)); err == nil {
 			self = self.ResolveReference(u)
 		}
 	}
 	for _, link := range p.links {
-		if reason := check(link, name, self, base, paths, pages); reason != "" {
+		if reason := c.check(link, name, self, p.base == ""); reason != "" {
 			broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
 		}
 	}
 	return broken
 }
 
-// check returns why link on page name is broken, or "" when it works or is not ours to check.
-func check(link, name string, self *url.URL, base string, files map[string]bool, pages map[string]*Page) string {
+// check returns why link on page name is broken, or "" when it works or is not ours
+// to check. Links resolve against self, the page's own path unless a <base> changed
+// it (own is false then).
+func (c *checker) check(link, name string, self *url.URL, own bool) string {
 	link = strings.TrimSpace(link)
 	if link == "" {
 		return "" // the page itself
+	}
+	if own {
+		if p, frag, ok := plainLink(link, self.Path); ok {
+			return c.find(p, frag, link[0] == '/', name)
+		}
 	}
 	u, err := url.Parse(link)
 	if err != nil {
@@ -233,40 +249,99 @@ func check(link, name string, self *url.URL, base string, files map[string]bool,
 	if target.Host != "" || target.Scheme != "" {
 		return "" // a <base> sent it elsewhere
 	}
-	p := target.Path
+	return c.find(target.Path, u.Fragment, strings.HasPrefix(u.Path, "/"), name)
+}
+
+// plainLink returns the path and fragment that url.Parse and ResolveReference give
+// link on a page at path self with no <base>, when they are certain without either:
+// link is a plain path from the root (see plainPath) or only a fragment of a page
+// whose path is plain, and its fragment has no escape or control character. Most
+// of a site's links are such, and the same few hundred recur on every page:
+// parsing each would cost more than the rest of its check.
+func plainLink(link, self string) (p, frag string, ok bool) {
+	p, frag, _ = strings.Cut(link, "#")
+	if p == "" {
+		p = self
+	}
+	if !plainPath(p) {
+		return "", "", false
+	}
+	for i := range len(frag) {
+		if c := frag[i]; c == '%' || c < ' ' || c == 0x7f {
+			return "", "", false
+		}
+	}
+	return p, frag, true
+}
+
+// plainPath reports whether p is a path from the root that url.Parse and
+// ResolveReference leave as it is: of ASCII letters, digits, "-._~" and "/", none
+// of which is escaped, with no "//", which may be read as a host, and no "." or
+// ".." segment, which resolving removes.
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		switch c := p[i]; {
+		case classes[c]&pathByte == 0:
+			return false
+		case c == '/' && p[i-1] == '/':
+			return false
+		case c == '.' && p[i-1] == '/' && dotSegment(p[i:]):
+			return false
+		}
+	}
+	return true
+}
+
+// dotSegment reports whether s, a path from the start of a segment on, starts with
+// a "." or ".." segment.
+func dotSegment(s string) bool {
+	seg, _, _ := strings.Cut(s, "/")
+	return seg == "." || seg == ".."
+}
+
+// find returns why a link to path p, resolved, and fragment frag is broken, or "".
+// rooted tells whether the link was a path from the root, which may lead to another
+// part of the host rather than out of the site.
+func (c *checker) find(p, frag string, rooted bool, name string) string {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
 	var file string
 	switch {
-	case p+"/" == base:
+	case len(p) == len(c.base)-1 && strings.HasPrefix(c.base, p): // the base path without its final "/"
 		file = "index.html"
-	case strings.HasPrefix(p, base):
-		file = strings.TrimPrefix(p, base)
-	case u.Path != "" && strings.HasPrefix(u.Path, "/"):
+	case strings.HasPrefix(p, c.base):
+		file = p[len(c.base):]
+	case rooted:
 		return "" // another part of the same host: not this site's to check
 	default:
-		return "climbs out of the site (above " + base + "); remove a \"../\""
+		return "climbs out of the site (above " + c.base + "); remove a \"../\""
 	}
-	if file == "" || strings.HasSuffix(file, "/") {
-		file += "index.html"
+	// The file is looked for, and named, in c.file rather than a string of its own:
+	// most links are to folders, whose index.html the link lacks.
+	index := file == "" || strings.HasSuffix(file, "/")
+	c.file = append(c.file[:0], file...)
+	if index {
+		c.file = append(c.file, "index.html"...)
 	}
-	if !files[file] {
-		alt := path.Join(file, "index.html")
-		if !files[alt] {
-			return "points to no page or file of the site (looked for " + file + ")"
+	if !c.files[string(c.file)] {
+		alt := path.Join(string(c.file), "index.html")
+		if !c.files[alt] {
+			return "points to no page or file of the site (looked for " + string(c.file) + ")"
 		}
-		file = alt
+		c.file, index = append(c.file[:0], alt...), true
 	}
-	frag := u.Fragment
-	if frag == "" || strings.EqualFold(frag, "top") || !isHTML(file) {
+	if frag == "" || strings.EqualFold(frag, "top") || !index && !isHTML(file) {
 		return ""
 	}
-	if !pages[file].has(frag) {
-		if file == name {
+	if !c.pages[string(c.file)].has(frag) {
+		if string(c.file) == name {
 			return "points to #" + frag + ", but this page has no element with that id"
 		}
-		return "points to #" + frag + ", but " + file + " has no element with that id"
+		return "points to #" + frag + ", but " + string(c.file) + " has no element with that id"
 	}
 	return ""
 }

@@ -200,8 +200,8 @@ func readAttrs(s []byte, i int, name []byte, attr attrFunc) int {
 	}
 }
 
-// The classes of bytes readTag's loops go over, looked up in one table rather than
-// compared with each delimiter in turn: pages are mostly small tags.
+// The classes of bytes readTag's loops (and plainPath) go over, looked up in one
+// table rather than compared with each delimiter in turn: pages are mostly small tags.
 const (
 	space        = 1 << iota // HTML whitespace
 	spaceOrSlash             // between attributes
@@ -209,6 +209,7 @@ const (
 	attrNameByte             // in an attribute name: nor '='
 	valueByte                // in an unquoted value: not whitespace or '>'
 	alnum                    // an ASCII letter or digit
+	pathByte                 // in a path, and needs no escape: alnum, "-._~/"
 )
 
 var classes = func() (c [256]uint8) {
@@ -225,7 +226,10 @@ var classes = func() (c [256]uint8) {
 			c[b] = nameByte | attrNameByte | valueByte
 		}
 		if isLetter(byte(b)) || '0' <= b && b <= '9' {
-			c[b] |= alnum
+			c[b] |= alnum | pathByte
+		}
+		if strings.IndexByte("-._~/", byte(b)) >= 0 {
+			c[b] |= pathByte
 		}
 	}
 	return c

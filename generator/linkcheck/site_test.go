@@ -64,6 +64,13 @@ func compareBuilt(t *testing.T, dir string) {
 	if len(w) == 0 || !reflect.DeepEqual(g, w) {
 		t.Errorf("%s: %d broken links, want %d: %v", dir, len(g), len(w), g)
 	}
+	// Every link is checked as the reference checks it, under the base path the
+	// site was built for and under one its links miss.
+	for _, base := range []string{"/", "/perf/"} {
+		if g, w := linkcheck.CheckPages(got, paths, base), linkcheck.ReferenceCheckPages(got, paths, base); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s, base path %s: %d broken links, the reference finds %d: %v", dir, base, len(g), len(w), g)
+		}
+	}
 }
 
 func parts(p *linkcheck.Page) []any {
