@@ -380,17 +380,81 @@ func MustParse(s string) D {
 }
 
 func (d D) Add(e D) D {
-	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
-		if a, b, scale, ok := align(d.coef, ds, e.coef, es); ok {
-			if s := a + b; (a^s)&(b^s) >= 0 { // no overflow
-				return compact(s, scale)
-			}
-		}
-	}
-	if s, ok := addFractions(d, e, false); ok {
+	if s, ok := addSmall(d, e); ok {
 		return s
 	}
 	return viaRat((*big.Rat).Add, d, e)
+}
+
+// addSmall returns d + e, and whether it was worked out in 64-bit integers.
+func addSmall(d, e D) (D, bool) {
+	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
+		if a, b, scale, ok := align(d.coef, ds, e.coef, es); ok {
+			if s := a + b; (a^s)&(b^s) >= 0 { // no overflow
+				return compact(s, scale), true
+			}
+		}
+	}
+	return addFractions(d, e, false)
+}
+
+// Total is a running sum. Terms are added as Add adds them until the sum no
+// longer fits 64-bit integers; from then on the numerators of terms with the same
+// denominator are added up apart, and Value adds those sums over their common
+// denominator. A group's average rate sums a thousand
+// fractions of unlike denominators, whose common denominator is huge: a big.Rat
+// addition per term cost microseconds each.
+type Total struct {
+	d    D                // the sum while it fits
+	nums map[uint64]int64 // after: numerators by denominator
+	rest *big.Rat         // terms whose numerator sum would overflow, or that are not fractions of 64-bit integers
+}
+
+// Add adds e to the total.
+func (t *Total) Add(e D) {
+	if t.nums == nil {
+		if s, ok := addSmall(t.d, e); ok {
+			t.d = s
+			return
+		}
+		t.nums, t.rest = map[uint64]int64{}, new(big.Rat)
+		t.add(t.d)
+	}
+	t.add(e)
+}
+
+func (t *Total) add(e D) {
+	if n, den, ok := e.fraction(); ok {
+		sum := t.nums[den]
+		if s := sum + n; (sum^s)&(n^s) >= 0 { // no overflow
+			t.nums[den] = s
+			return
+		}
+	}
+	t.rest.Add(t.rest, e.rat())
+}
+
+// Value is the sum so far, in its form (as Add's).
+func (t *Total) Value() D {
+	if t.nums == nil {
+		return t.d
+	}
+	// Over the least common multiple of the denominators, each a machine
+	// word, the numerators add as integers, and the sum is reduced once.
+	lcm := big.NewInt(1)
+	var den, g, term big.Int
+	for d := range t.nums {
+		den.SetUint64(d)
+		g.GCD(nil, nil, lcm, &den)
+		lcm.Mul(lcm.Quo(lcm, &g), &den)
+	}
+	num := new(big.Int)
+	for d, n := range t.nums {
+		term.Quo(lcm, den.SetUint64(d))
+		num.Add(num, term.Mul(&term, g.SetInt64(n)))
+	}
+	r := new(big.Rat).SetFrac(num, lcm)
+	return ofRat(r.Add(r, t.rest))
 }
 
 func (d D) Sub(e D) D {
@@ -589,11 +653,11 @@ func Clamp(d, lo, hi D) D { return Max(lo, Min(d, hi)) }
 
 // Sum adds the values.
 func Sum(ds ...D) D {
-	var s D
+	var t Total
 	for _, d := range ds {
-		s = s.Add(d)
+		t.Add(d)
 	}
-	return s
+	return t.Value()
 }
 
 // Round rounds to the given number of decimal places, half away from zero. Fewer than

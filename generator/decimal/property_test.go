@@ -431,3 +431,45 @@ func TestFloatIsTheShortestText(t *testing.T) {
 		}
 	}
 }
+
+// TestTotal adds rates of unlike denominators (score / points, as a group's
+// average sums them), then every sample, and checks each running value, and
+// that values taken earlier stay as they were.
+func TestTotal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var total Total
+	ref := new(big.Rat)
+	var taken []D
+	var takenRef []*big.Rat
+	add := func(d D, r *big.Rat) {
+		total.Add(d)
+		ref.Add(ref, r)
+		v := total.Value()
+		checkValue(t, "Total", v, ref)
+		if rng.IntN(10) == 0 {
+			taken, takenRef = append(taken, v), append(takenRef, new(big.Rat).Set(ref))
+		}
+	}
+	for range 3000 {
+		score := MustParse(fmt.Sprintf("%d.%02d", rng.IntN(10), rng.IntN(100)))
+		points := Int(int64(1 + rng.IntN(12)))
+		add(score.Quo(points), new(big.Rat).Quo(score.rat(), points.rat()))
+	}
+	for _, s := range samples(t, rng, 150) {
+		add(s.d, s.ref)
+	}
+	// Numerators of one denominator that overflow together, and terms of no
+	// 64-bit fraction, go to the big.Rat.
+	for _, text := range []string{"9223372036854775807", "9223372036854775807", "-9223372036854775808", "1e-30", "18446744073709551616"} {
+		d := MustParse(text)
+		add(d, d.rat())
+	}
+	if total.nums == nil || total.rest.Sign() == 0 {
+		t.Error("the total never outgrew 64-bit integers, or never needed its big.Rat: that part went untested")
+	}
+	for i, v := range taken {
+		checkValue(t, "an earlier Total", v, takenRef[i])
+	}
+	var empty Total
+	checkValue(t, "an empty Total", empty.Value(), new(big.Rat))
+}

@@ -486,7 +486,7 @@ func (b *builder) gradeNotes(c *cycleData, r *score.Department) []string {
 func (c *cycleData) groupStats() {
 	c.rankedIn = map[string]int{}
 	c.averages = map[string][]decimal.D{}
-	sums := map[string][]decimal.D{}
+	sums := map[string][]decimal.Total{}
 	counts := map[string]int{}
 	for _, o := range c.r.Departments {
 		if o.RankGroup > 0 {
@@ -500,12 +500,12 @@ func (c *cycleData) groupStats() {
 		}
 		s, ok := sums[o.Group]
 		if !ok {
-			s = make([]decimal.D, len(o.Dimensions))
+			s = make([]decimal.Total, len(o.Dimensions))
 			sums[o.Group] = s
 		}
 		for i, dim := range o.Dimensions {
 			if i < len(s) {
-				s[i] = s[i].Add(dim.Rate)
+				s[i].Add(dim.Rate)
 			}
 		}
 		counts[o.Group]++
@@ -514,13 +514,14 @@ func (c *cycleData) groupStats() {
 	c.averageDrawn = make(map[string][]*float64, len(sums))
 	for g, s := range sums {
 		n := decimal.Int(int64(counts[g]))
+		avg := make([]decimal.D, len(s))
 		text := make([]string, len(s))
 		drawn := make([]*float64, len(s))
 		for i := range s {
-			s[i] = s[i].Quo(n)
-			text[i], drawn[i] = percent(s[i]), pct(s[i])
+			avg[i] = s[i].Value().Quo(n)
+			text[i], drawn[i] = percent(avg[i]), pct(avg[i])
 		}
-		c.averages[g] = s
+		c.averages[g] = avg
 		c.averageText[g], c.averageDrawn[g] = text, drawn
 	}
 }
