@@ -14,7 +14,8 @@ import (
 // made. Its escaping is html/template's, byte for byte (escape_test.go executes
 // html/template on the same strings).
 type markup struct {
-	b strings.Builder // grows without zeroing, and html() does not copy
+	b   strings.Builder // grows without zeroing, and html() does not copy
+	url []byte          // room for an escaped address, kept from one to the next
 }
 
 // tag adds markup written in this package: never pass it data.
@@ -45,8 +46,8 @@ func (m *markup) href(u string) {
 	if !htmltext.SafeURL(u) {
 		u = "#ZgotmplZ"
 	}
-	var room [256]byte
-	m.b.Write(htmltext.AppendURL(room[:0], u))
+	m.url = htmltext.AppendURL(m.url[:0], u)
+	m.b.Write(m.url)
 }
 
 func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }

@@ -211,7 +211,13 @@ func (ts *templates) execute(w io.Writer, p *Page) error {
 	// html/template.
 	if r, buf := ts.readied(p.Layout), asBuffer(w); r != nil && buf != nil {
 		if out, ok := r.run.Run(buf.AvailableBuffer(), "base", p); ok {
-			buf.Write(out)
+			if buf.Len() == 0 && cap(out) > buf.Cap() {
+				// The page outgrew the buffer: the buffer takes the
+				// page's larger array rather than growing to copy it.
+				*buf = *bytes.NewBuffer(out)
+			} else {
+				buf.Write(out)
+			}
 			return nil
 		}
 	}
