@@ -33,7 +33,7 @@ const (
 type node struct {
 	kind kind
 	text string   // a number's text, a string's decoded value, or a frozen array's or object's bytes
-	kids []member // an array's elements, or an object's members in the order read (a later one of a name wins)
+	kids []member // an array's elements, or an object's members, in name order where this package makes them (a later one of a name wins)
 }
 
 // member is an element of an array or a member of an object.
@@ -89,7 +89,8 @@ func (n *node) get(name string) *node {
 	return nil
 }
 
-// set makes v the value of object n's member name.
+// set makes v the value of object n's member name. A new member goes where
+// its name sorts, so that members kept in order stay so.
 func (n *node) set(name string, v node) {
 	if n.text != "" {
 		panic("chart: setting " + name + " in a frozen object")
@@ -98,7 +99,11 @@ func (n *node) set(name string, v node) {
 		*o = v
 		return
 	}
-	n.kids = append(n.kids, pair(name, v))
+	i := len(n.kids)
+	for i > 0 && n.kids[i-1].name > name {
+		i--
+	}
+	n.kids = slices.Insert(n.kids, i, pair(name, v))
 }
 
 // parser reads JSON that encoding/json wrote (any valid JSON, in fact) into
@@ -208,6 +213,9 @@ func (p *parser) items(closing byte, named bool) []member {
 	}
 	kids := slices.Clone(p.stack[base:])
 	p.stack = p.stack[:base]
+	if named { // in the order the writer writes them: see writer.object
+		slices.SortStableFunc(kids, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	}
 	return kids
 }
 
@@ -346,8 +354,9 @@ func (w *writer) value(n *node) {
 }
 
 // object writes members sorted by name, as encoding/json sorts map keys, the
-// last of each name only, and leaves out nulls. Members read from
-// encoding/json's output are sorted already, and are written in their order.
+// last of each name only, and leaves out nulls. The members of an object
+// read, set or made in this package are kept sorted by name, and are written
+// in their order.
 func (w *writer) object(ms []member) {
 	if !strictlySorted(ms) {
 		w.unsorted(ms)
