@@ -93,7 +93,7 @@ func (b *builder) cyclePage(c *cycleData, home bool) *Page {
 		d.Cycles = append(d.Cycles, Link{URL: b.url(oc.m.ID + "/"), Text: oc.m.ID})
 	}
 	for _, dim := range sch.Dimensions {
-		d.Dimensions = append(d.Dimensions, Link{URL: b.url(id + "/dimensions/" + dim.ID + "/"), Text: dim.Name})
+		d.Dimensions = append(d.Dimensions, Link{URL: b.dimensionURL(id, dim.ID), Text: dim.Name})
 	}
 
 	provisional := false

@@ -45,7 +45,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 	}
 	for _, o := range c.m.Scheme.Dimensions {
 		if o.ID != dim.ID {
-			d.Others = append(d.Others, Link{URL: b.url(cid + "/dimensions/" + o.ID + "/"), Text: o.Name})
+			d.Others = append(d.Others, Link{URL: b.dimensionURL(cid, o.ID), Text: o.Name})
 		}
 	}
 	type entry struct {

@@ -149,7 +149,7 @@ func (b *builder) methodologyPage(c *cycleData) *Page {
 			}
 		}
 		md := MethodDimension{
-			Link:         Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
+			Link:         Link{URL: b.dimensionURL(cid, dim.ID), Text: dim.Name},
 			Description:  dim.Description,
 			CommonPoints: exact(common),
 		}

@@ -151,13 +151,44 @@ type SurveyRow struct {
 	ConductedBy string
 }
 
-func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
+// scorecardLinks are the links that every scorecard page of a cycle shows the
+// same, made once for the cycle's pages rather than for each.
+type scorecardLinks struct {
+	cycle     Link              // the cycle's page
+	dims      map[string]string // the URL of each dimension's page, by id
+	downloads []Link            // the cycle's open-data files
+}
+
+func (b *builder) scorecardLinks(c *cycleData) *scorecardLinks {
+	cid := c.m.ID
+	l := &scorecardLinks{
+		cycle: Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
+		dims:  make(map[string]string, len(c.m.Scheme.Dimensions)),
+	}
+	for _, dim := range c.m.Scheme.Dimensions {
+		l.dims[dim.ID] = b.dimensionURL(cid, dim.ID)
+	}
+	prefix := "data/" + cid + "/"
+	for _, f := range b.opts.DataFiles {
+		if rest, ok := strings.CutPrefix(f.Path, prefix); ok && !strings.Contains(rest, "/") {
+			l.downloads = append(l.downloads, Link{URL: b.url(f.Path), Text: rest})
+		}
+	}
+	return l
+}
+
+// dimensionURL is the URL of a dimension's page in a cycle.
+func (b *builder) dimensionURL(cycle, dim string) string {
+	return b.url(cycle + "/dimensions/" + dim + "/")
+}
+
+func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorecardLinks) *Page {
 	cid := c.m.ID
 	sch := c.m.Scheme
 	name := b.deptName(r.ID)
 	d := &ScorecardData{
 		b:              b,
-		Cycle:          Link{URL: b.url(cid + "/"), Text: orID(sch.Title, cid)},
+		Cycle:          links.cycle,
 		CycleID:        cid,
 		ID:             r.ID,
 		Name:           name,
@@ -196,8 +227,12 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	d.Dimensions = make([]DimensionRow, 0, len(r.Dimensions))
 	rates := make([]dimensionRate, len(r.Dimensions))
 	for i, dim := range r.Dimensions {
+		href, ok := links.dims[dim.ID]
+		if !ok {
+			href = b.dimensionURL(cid, dim.ID)
+		}
 		row := DimensionRow{
-			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
+			Link:   Link{URL: href, Text: dim.Name},
 			Points: t.exact(dim.Points),
 			Score:  t.points(dim.Score),
 		}
@@ -299,12 +334,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	}
 	d.HasAdjustments = len(d.Adjustments) > 0
 	d.Narrative, _ = b.narrative("content/" + cid + "/" + r.ID + ".md")
-	prefix := "data/" + cid + "/"
-	for _, f := range b.opts.DataFiles {
-		if rest, ok := strings.CutPrefix(f.Path, prefix); ok && !strings.Contains(rest, "/") {
-			d.Downloads = append(d.Downloads, Link{URL: b.url(f.Path), Text: rest})
-		}
-	}
+	d.Downloads = links.downloads
 
 	p := &Page{
 		Rel:         cid + "/" + r.ID + "/",

@@ -36,6 +36,8 @@ type builder struct {
 	mu   sync.Mutex // guards errs and md: pages are built on every core
 	errs []error
 
+	chartScripts []string // the scripts a page with charts loads
+
 	ts         *templates        // the layouts, for fragments
 	statuses   map[string]Status // by key, with their HTML: see prepareFragments
 	methods    map[string]string // scoring methods in words, by method
@@ -144,6 +146,7 @@ func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builde
 		FeedURL:     b.url("feed.xml"),
 		CSSURL:      b.url("assets/site.css"),
 	}
+	b.chartScripts = []string{b.url("assets/echarts/echarts.min.js"), b.url("assets/charts.js")}
 	return b, nil
 }
 
@@ -300,8 +303,9 @@ func (b *builder) cycleSpecs(c *cycleData) []pageSpec {
 	cid := c.m.ID
 	add(cid+"/", func() *Page { return b.cyclePage(c, false) })
 	add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
+	links := b.scorecardLinks(c)
 	for _, d := range c.r.Departments {
-		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d) })
+		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d, links) })
 	}
 	for _, dim := range c.m.Scheme.Dimensions {
 		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
@@ -354,7 +358,9 @@ func (b *builder) finish(p *Page) {
 		p.Description = b.s.Config.Description
 	}
 	if p.Charts {
-		p.Scripts = append([]string{b.url("assets/echarts/echarts.min.js"), b.url("assets/charts.js")}, p.Scripts...)
+		// Shared by the pages without scripts of their own; its capacity is its
+		// length, so an append copies it.
+		p.Scripts = append(b.chartScripts[:len(b.chartScripts):len(b.chartScripts)], p.Scripts...)
 	}
 }
 
