@@ -18,7 +18,10 @@ func pct(rate decimal.D) *float64 {
 }
 
 // pctOf is a rate as a percentage to 1 decimal, as charts draw it.
-func pctOf(rate decimal.D) float64 { return rate.Mul(hundred).Round(1).Float64() }
+func pctOf(rate decimal.D) float64 { return drawnPercentage(rate.Mul(hundred)) }
+
+// drawnPercentage is pctOf of a rate already multiplied by 100.
+func drawnPercentage(p decimal.D) float64 { return p.Round(1).Float64() }
 
 func num(d decimal.D) *float64 {
 	f := d.Float64()
@@ -108,8 +111,9 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 			vs, ts, drawn := cells.next(len(dims))
 			for i, sd := range r.Dimensions {
 				if i < len(dims) && sd.Points.Sign() > 0 {
-					drawn[i] = pctOf(sd.Rate)
-					vs[i], ts[i] = &drawn[i], t.percent(sd.Rate)
+					p100 := sd.Rate.Mul(hundred)
+					drawn[i] = drawnPercentage(p100)
+					vs[i], ts[i] = &drawn[i], t.percentage(p100)
 				}
 			}
 			values = append(values, vs)

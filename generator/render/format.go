@@ -36,9 +36,14 @@ func (t *texts) optional(d *decimal.D) string {
 }
 
 // percent writes a rate (0.925) as a percentage ("92.5%").
-func (t *texts) percent(rate decimal.D) string {
+func (t *texts) percent(rate decimal.D) string { return t.percentage(rate.Mul(hundred)) }
+
+// percentage writes a rate already multiplied by 100 as percent does: a
+// page that also draws the rate multiplies once, as a fraction's product is an
+// allocation.
+func (t *texts) percentage(p decimal.D) string {
 	var buf [40]byte
-	return t.number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
+	return t.number(append(p.AppendFixed(buf[:0], 1), '%'))
 }
 
 // Pages with few numbers make each a string of its own.

@@ -237,8 +237,10 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 			Score:  t.points(dim.Score),
 		}
 		if dim.Points.Sign() > 0 {
-			row.Rate = t.percent(dim.Rate)
-			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: pct(dim.Rate)}
+			p100 := dim.Rate.Mul(hundred)
+			drawn := drawnPercentage(p100)
+			row.Rate = t.percentage(p100)
+			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: &drawn}
 		}
 		if avgText != nil {
 			row.GroupAvg = avgText[i]
