@@ -45,6 +45,12 @@ func (m *markup) href(u string) {
 	if !safeScheme(u) {
 		u = "#ZgotmplZ"
 	}
+	m.hrefText(u)
+}
+
+// hrefText adds u as href does once u's scheme is known to be safe: a part of
+// an address, cut anywhere but inside a %XX escape.
+func (m *markup) hrefText(u string) {
 	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(u); i++ {

@@ -57,7 +57,8 @@ type ScorecardData struct {
 	Narrative      template.HTML
 	Downloads      []Link
 
-	b *builder // for the long tables' rows: see rows.go
+	b      *builder    // for the long tables' rows: see rows.go
+	report reportLinks // how the rows' report links were made
 }
 
 // DimensionRow is one dimension of a scorecard.
@@ -262,6 +263,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 		d.Progress = make([]ProgressRow, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
+	d.report = report
 	progress := d.Progress
 	for i, in := range r.Indicators {
 		row := &d.Indicators[i]
@@ -397,6 +399,12 @@ type reportLinks struct {
 	subject string   // the escaped start of the subject: "cycle / department / "
 	aboutIs string   // the text of "report_problem_about", "" when the theme lacks it
 	around  []string // aboutIs cut at each "{1}", where the name goes
+
+	// The shared parts of the links as an href prints them (see reportHref):
+	// the prefix, and what comes between the indicator's id and its name in a
+	// form's link ("&subject=" and the subject) or before the name in an
+	// e-mail's (the subject). "" when the prefix's scheme is not safe.
+	prefixHref, subjectHref string
 }
 
 func (b *builder) reportLinks(cycle, dept string) reportLinks {
@@ -405,8 +413,23 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
 		l.around = strings.Split(l.aboutIs, "{1}")
 	}
+	if l.prefix != "" && safeScheme(l.prefix) {
+		var m markup
+		m.hrefText(l.prefix)
+		l.prefixHref = m.b.String()
+		m = markup{}
+		if l.form {
+			m.hrefText(subjectField)
+		}
+		m.hrefText(l.subject)
+		l.subjectHref = m.b.String()
+	}
 	return l
 }
+
+// subjectField comes between the indicator's id and the subject in a form's
+// report link.
+const subjectField = "&subject="
 
 func (b *builder) reportLinkParts(cycle, dept string) reportLinks {
 	fb := b.s.Config.Feedback
@@ -440,7 +463,7 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 	b := append(buf[:0], l.prefix...)
 	if l.form {
 		b = queryEscaping.append(b, in.ID)
-		b = append(b, "&subject="...)
+		b = append(b, subjectField...)
 		b = append(b, l.subject...)
 		b = queryEscaping.append(b, in.Name)
 	} else {
