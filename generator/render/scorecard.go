@@ -252,10 +252,12 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 
 	// The rows are large: they are made once, at their number (none stays
 	// nil), and filled in place.
-	checkpoints := 0
+	checkpoints, refs := 0, 0
 	for _, in := range r.Indicators {
 		checkpoints += len(in.Progress)
+		refs += len(in.Evidence)
 	}
+	evidenceBlock := make([]Link, refs) // the rows' Evidence, made at once
 	if len(r.Indicators) > 0 {
 		d.Indicators = make([]IndicatorRow, len(r.Indicators))
 	}
@@ -267,7 +269,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 	progress := d.Progress
 	for i, in := range r.Indicators {
 		row := &d.Indicators[i]
-		b.indicatorRow(row, c, in, report, &t)
+		b.indicatorRow(row, c, in, report, &t, &evidenceBlock)
 		d.HasNotes = d.HasNotes || row.HasNotes
 		for _, cp := range in.Progress {
 			p := &progress[0]
@@ -358,7 +360,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 
 // indicatorRow fills row, a zero row, with in: field by field, as a
 // composite literal of a row this large is made aside and then copied.
-func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts) {
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts, evidence *[]Link) {
 	row.ID, row.Name, row.Dimension = in.ID, in.Name, in.Dimension
 	if dim := c.dims[in.Dimension]; dim != nil {
 		row.Dimension = dim.Name
@@ -381,7 +383,7 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	}
 	row.Derivation, row.Source, row.Assessor = in.Derivation, in.Source, in.Assessor
 	row.Definition, row.Limitations, row.Note = in.Definition, in.Limitations, in.Note
-	row.Evidence = evidence(in.Evidence)
+	row.Evidence = evidenceIn(evidence, in.Evidence)
 	row.Report = report.link(in, t)
 	if row.Report != "" {
 		row.ReportAbout = report.about(b, in, t)
@@ -583,16 +585,23 @@ func (c *cycleData) groupStats() {
 // evidence turns references into links; only web addresses become links, a
 // document number stays text.
 func evidence(refs []string) []Link {
+	block := make([]Link, len(refs))
+	return evidenceIn(&block, refs)
+}
+
+// evidenceIn is evidence made in the front of *block, which it leaves behind:
+// the references of a scorecard's indicators are made in one block.
+func evidenceIn(block *[]Link, refs []string) []Link {
 	if len(refs) == 0 {
 		return nil
 	}
-	out := make([]Link, 0, len(refs))
-	for _, e := range refs {
-		l := Link{Text: e}
+	out := (*block)[:len(refs):len(refs)]
+	*block = (*block)[len(refs):]
+	for i, e := range refs {
+		out[i] = Link{Text: e}
 		if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "http://") {
-			l.URL = e
+			out[i].URL = e
 		}
-		out = append(out, l)
 	}
 	return out
 }
