@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The scorecard's three long tables — indicators, their definitions, in-year
@@ -198,20 +199,12 @@ func (m *markup) evidence(refs []Link) {
 // each, a newline, its name as <dt>, and a <dd> for each of its definition,
 // limitations, baseline and note.
 func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
-	var labels [4]string
-	for i, key := range [...]string{"definition", "limitations", "baseline", "note"} {
-		label, err := d.b.tr.T(key)
-		if err != nil {
-			return "", err
-		}
-		colon, err := d.b.tr.T("colon")
-		if err != nil {
-			return "", err
-		}
-		labels[i] = label + colon
+	labels, err := d.b.definitionLabels()
+	if err != nil {
+		return "", err
 	}
 	var m markup
-	m.b.Grow(d.definitionItemsLen(&labels))
+	m.b.Grow(d.definitionItemsLen(labels))
 	for i := range d.Indicators {
 		r := &d.Indicators[i]
 		if !r.HasNotes {
@@ -232,6 +225,37 @@ func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
 		}
 	}
 	return m.html(), nil
+}
+
+// noteLabels are the labels of DefinitionItems, made once per build: an
+// indicator's definition, limitations, baseline and note, each with a colon.
+// A text the theme lacks fails every page that prints them.
+type noteLabels struct {
+	once sync.Once
+	text [4]string
+	err  error
+}
+
+func (b *builder) definitionLabels() (*[4]string, error) {
+	l := &b.noteLabels
+	l.once.Do(func() { l.text, l.err = b.makeNoteLabels() })
+	return &l.text, l.err
+}
+
+func (b *builder) makeNoteLabels() ([4]string, error) {
+	var labels [4]string
+	for i, key := range [...]string{"definition", "limitations", "baseline", "note"} {
+		label, err := b.tr.T(key)
+		if err != nil {
+			return labels, err
+		}
+		colon, err := b.tr.T("colon")
+		if err != nil {
+			return labels, err
+		}
+		labels[i] = label + colon
+	}
+	return labels, nil
 }
 
 // definitionItemsLen is about the length of DefinitionItems, given its labels.

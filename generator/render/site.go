@@ -36,7 +36,8 @@ type builder struct {
 	mu   sync.Mutex // guards errs and md: pages are built on every core
 	errs []error
 
-	chartScripts []string // the scripts a page with charts loads
+	chartScripts []string   // the scripts a page with charts loads
+	noteLabels   noteLabels // see DefinitionItems
 
 	ts         *templates        // the layouts, for fragments
 	statuses   map[string]Status // by key, with their HTML: see prepareFragments
