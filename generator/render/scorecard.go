@@ -416,15 +416,17 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 		l.around = strings.Split(l.aboutIs, "{1}")
 	}
 	if l.prefix != "" && safeScheme(l.prefix) {
+		// Both in one string; an href may grow what it escapes by a few bytes.
 		var m markup
+		m.b.Grow(len(l.prefix) + len(subjectField) + len(l.subject) + 64)
 		m.hrefText(l.prefix)
-		l.prefixHref = m.b.String()
-		m = markup{}
+		end := m.b.Len()
 		if l.form {
 			m.hrefText(subjectField)
 		}
 		m.hrefText(l.subject)
-		l.subjectHref = m.b.String()
+		both := m.b.String()
+		l.prefixHref, l.subjectHref = both[:end], both[end:]
 	}
 	return l
 }
