@@ -249,20 +249,17 @@ func optNum(d *decimal.D) *float64 {
 	return num(*d)
 }
 
-// dimensionChart is the final scorecards' rates on one dimension as bars.
-func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, at func(int) *score.Dimension) *chart.Chart {
-	var cats []string
-	s := chart.Series{Name: b.t("col_rate")}
+// dimensionChart is the final scorecards' rates on one dimension as bars:
+// drawn holds each row's rate as drawn, nil for a dimension without points.
+func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, drawn []*float64) *chart.Chart {
+	cats := make([]string, 0, len(rows))
+	s := chart.Series{Name: b.t("col_rate"), Values: make([]*float64, 0, len(rows)), Text: make([]string, 0, len(rows))}
 	for i, row := range rows {
-		if row.Draft {
-			continue
-		}
-		sd := at(i)
-		if sd.Points.Sign() <= 0 {
+		if row.Draft || drawn[i] == nil {
 			continue
 		}
 		cats = append(cats, b.deptLabel(row.ID))
-		s.Values = append(s.Values, pct(sd.Rate))
+		s.Values = append(s.Values, drawn[i])
 		s.Text = append(s.Text, row.Rate)
 	}
 	if len(cats) == 0 {

@@ -78,10 +78,14 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		d.Rows = make([]DimensionRank, 0, len(es))
 	}
 	var t texts // a row for each scorecard of the cycle
-	for _, e := range es {
+	drawn := make([]*float64, len(es))
+	rates := make([]float64, len(es)) // the drawn rates, made at once
+	for i, e := range es {
 		rate := ""
 		if e.dim.Points.Sign() > 0 {
-			rate = t.percent(e.dim.Rate)
+			p100 := e.dim.Rate.Mul(hundred)
+			rate, rates[i] = t.percentage(p100), drawnPercentage(p100)
+			drawn[i] = &rates[i]
 		}
 		group := e.r.Group
 		if g := b.groups[group]; g != nil {
@@ -97,7 +101,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 			Draft:  e.r.Draft,
 		})
 	}
-	d.Chart = b.dimensionChart(c, dim, d.Rows, func(i int) *score.Dimension { return es[i].dim })
+	d.Chart = b.dimensionChart(c, dim, d.Rows, drawn)
 	return &Page{
 		Rel:         cid + "/dimensions/" + dim.ID + "/",
 		Layout:      "dimension.html",
