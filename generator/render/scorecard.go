@@ -252,12 +252,22 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 
 	// The rows are large: they are made once, at their number (none stays
 	// nil), and filled in place.
-	checkpoints, refs := 0, 0
+	checkpoints, refs, changes, surveys := 0, 0, 0, 0
 	for _, in := range r.Indicators {
 		checkpoints += len(in.Progress)
 		refs += len(in.Evidence)
+		changes += len(in.TargetChanges)
+		if in.Survey != nil {
+			surveys++
+		}
 	}
 	evidenceBlock := make([]Link, refs) // the rows' Evidence, made at once
+	if changes > 0 {
+		d.TargetChanges = make([]TargetChangeRow, 0, changes)
+	}
+	if surveys > 0 {
+		d.Surveys = make([]SurveyRow, 0, surveys)
+	}
 	if len(r.Indicators) > 0 {
 		d.Indicators = make([]IndicatorRow, len(r.Indicators))
 	}
@@ -297,6 +307,12 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 	}
 
 	if card := r.Card; card != nil {
+		if len(card.Adjustments) > 0 {
+			d.Adjustments = make([]AdjustmentRow, 0, len(card.Adjustments))
+		}
+		if len(card.Rectifications) > 0 {
+			d.Rectifications = make([]RectificationRow, 0, len(card.Rectifications))
+		}
 		for i, a := range card.Adjustments {
 			row := AdjustmentRow{
 				KindKey:  a.Kind,
@@ -339,7 +355,8 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 		}
 	}
 	d.HasAdjustments = len(d.Adjustments) > 0
-	d.Narrative, _ = b.narrative("content/" + cid + "/" + r.ID + ".md")
+	narrative := "content/" + cid + "/" + r.ID + ".md"
+	d.Narrative, _ = b.narrative(narrative)
 	d.Downloads = links.downloads
 
 	p := &Page{
@@ -352,7 +369,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorec
 		Crumbs:      b.crumbs(d.Cycle, Link{Text: name}),
 		Data:        d,
 	}
-	if nc := b.content["content/"+cid+"/"+r.ID+".md"]; nc != nil && nc.Description != "" {
+	if nc := b.content[narrative]; nc != nil && nc.Description != "" {
 		p.Description = nc.Description
 	}
 	return p
