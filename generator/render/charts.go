@@ -242,13 +242,6 @@ func (b *builder) trendChart(dept string, in *score.Past, cycles []string, actua
 	return &ch
 }
 
-func optNum(d *decimal.D) *float64 {
-	if d == nil {
-		return nil
-	}
-	return num(*d)
-}
-
 // dimensionChart is the final scorecards' rates on one dimension as bars:
 // drawn holds each row's rate as drawn, nil for a dimension without points.
 func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, drawn []*float64) *chart.Chart {
