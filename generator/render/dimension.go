@@ -33,7 +33,7 @@ type DimensionRank struct {
 	Draft  bool
 }
 
-func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
+func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension, links *cycleLinks) *Page {
 	cid := c.m.ID
 	d := &DimensionData{
 		Cycle:       Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
@@ -93,7 +93,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		}
 		d.Rows = append(d.Rows, DimensionRank{
 			ID:     e.r.ID,
-			Dept:   Link{URL: b.url(cid + "/" + e.r.ID + "/"), Text: b.deptName(e.r.ID)},
+			Dept:   Link{URL: links.scorecardURL(b, cid, e.r.ID), Text: b.deptName(e.r.ID)},
 			Group:  group,
 			Points: t.exact(e.dim.Points),
 			Score:  t.points(e.dim.Score),

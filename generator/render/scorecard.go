@@ -152,22 +152,29 @@ type SurveyRow struct {
 	ConductedBy string
 }
 
-// scorecardLinks are the links that every scorecard page of a cycle shows the
-// same, made once for the cycle's pages rather than for each.
-type scorecardLinks struct {
-	cycle     Link              // the cycle's page
-	dims      map[string]string // the URL of each dimension's page, by id
-	downloads []Link            // the cycle's open-data files
+// cycleLinks are the links that the pages of a cycle show the same, made once
+// for the cycle's pages rather than for each: the cycle's page, its
+// dimensions' pages and downloads on every scorecard, and its scorecards on
+// its own page, the home page and each dimension's.
+type cycleLinks struct {
+	cycle      Link              // the cycle's page
+	dims       map[string]string // the URL of each dimension's page, by id
+	downloads  []Link            // the cycle's open-data files
+	scorecards map[string]string // the URL of each scorecard's page, by department
 }
 
-func (b *builder) scorecardLinks(c *cycleData) *scorecardLinks {
+func (b *builder) cycleLinks(c *cycleData) *cycleLinks {
 	cid := c.m.ID
-	l := &scorecardLinks{
-		cycle: Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
-		dims:  make(map[string]string, len(c.m.Scheme.Dimensions)),
+	l := &cycleLinks{
+		cycle:      Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
+		dims:       make(map[string]string, len(c.m.Scheme.Dimensions)),
+		scorecards: make(map[string]string, len(c.r.Departments)),
 	}
 	for _, dim := range c.m.Scheme.Dimensions {
 		l.dims[dim.ID] = b.dimensionURL(cid, dim.ID)
+	}
+	for _, r := range c.r.Departments {
+		l.scorecards[r.ID] = b.url(cid + "/" + r.ID + "/")
 	}
 	prefix := "data/" + cid + "/"
 	for _, f := range b.opts.DataFiles {
@@ -178,12 +185,20 @@ func (b *builder) scorecardLinks(c *cycleData) *scorecardLinks {
 	return l
 }
 
+// scorecardURL is the URL of a department's scorecard page in the cycle.
+func (l *cycleLinks) scorecardURL(b *builder, cycle, dept string) string {
+	if u, ok := l.scorecards[dept]; ok {
+		return u
+	}
+	return b.url(cycle + "/" + dept + "/")
+}
+
 // dimensionURL is the URL of a dimension's page in a cycle.
 func (b *builder) dimensionURL(cycle, dim string) string {
 	return b.url(cycle + "/dimensions/" + dim + "/")
 }
 
-func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *scorecardLinks) *Page {
+func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleLinks) *Page {
 	cid := c.m.ID
 	sch := c.m.Scheme
 	name := b.deptName(r.ID)

@@ -16,7 +16,7 @@ func TestEvidenceMadeInOneBlock(t *testing.T) {
 	}
 	rows := 0
 	for _, c := range b.cycles {
-		links := b.scorecardLinks(c)
+		links := b.cycleLinks(c)
 		for _, r := range c.r.Departments {
 			d := b.scorecardPage(c, r, links).Data.(*ScorecardData)
 			for i, in := range r.Indicators {

@@ -298,18 +298,18 @@ func (b *builder) cycleSpecs(c *cycleData) []pageSpec {
 	add := func(rel string, build func() *Page) {
 		ps = append(ps, pageSpec{file: rel + "index.html", build: build})
 	}
+	links := b.cycleLinks(c)
 	if c == b.latest() {
-		add("", func() *Page { return b.cyclePage(c, true) })
+		add("", func() *Page { return b.cyclePage(c, true, links) })
 	}
 	cid := c.m.ID
-	add(cid+"/", func() *Page { return b.cyclePage(c, false) })
+	add(cid+"/", func() *Page { return b.cyclePage(c, false, links) })
 	add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
-	links := b.scorecardLinks(c)
 	for _, d := range c.r.Departments {
 		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d, links) })
 	}
 	for _, dim := range c.m.Scheme.Dimensions {
-		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
+		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim, links) })
 	}
 	return ps
 }
