@@ -14,9 +14,16 @@ import "strings"
 // bytes of 0x80 and over: eight bytes none of which is below 0x40 are passed
 // over at once instead of looked up one by one (the tests compare the two).
 func Write(b *strings.Builder, s string) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	start, i := 0, 0
 	for ; i+8 <= len(s); i += 8 {
-		if !anyBelow40(s, i) {
+		// Whether any of the eight bytes is below 0x40: subtracting 0x40 from
+		// each borrows into the top bit of one that is, unless that bit was
+		// set already (a byte of 0x80 or more).
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if (x-0x40*ones)&^x&highs == 0 {
 			continue
 		}
 		for j := i; j < i+8; j++ {
@@ -35,17 +42,6 @@ func Write(b *strings.Builder, s string) {
 		}
 	}
 	b.WriteString(s[start:])
-}
-
-// anyBelow40 reports whether any of the eight bytes of s from i is below
-// 0x40: subtracting 0x40 from each borrows into the top bit of one that is,
-// unless that bit was set already (a byte of 0x80 or more).
-func anyBelow40(s string, i int) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	_ = s[i+7]
-	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-	return (x-0x40*ones)&^x&highs != 0
 }
 
 var escapes = [256]string{
