@@ -23,11 +23,6 @@ func pctOf(rate decimal.D) float64 { return drawnPercentage(rate.Mul(hundred)) }
 // drawnPercentage is pctOf of a rate already multiplied by 100.
 func drawnPercentage(p decimal.D) float64 { return p.Round(1).Float64() }
 
-func num(d decimal.D) *float64 {
-	f := d.Float64()
-	return &f
-}
-
 func cyclePageRel(c *cycleData, home bool) string {
 	if home {
 		return ""
@@ -37,15 +32,17 @@ func cyclePageRel(c *cycleData, home bool) string {
 
 // rankingChart is one group's totals as bars, final scorecards only (drafts have no rank).
 func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.Chart {
-	var cats []string
-	s := chart.Series{Name: b.t("col_total")}
-	for _, row := range g.Rows {
+	n := len(g.Rows)
+	cats := make([]string, 0, n)
+	s := chart.Series{Name: b.t("col_total"), Values: make([]*float64, 0, n), Text: make([]string, 0, n)}
+	totals := make([]float64, n) // the drawn totals, made at once
+	for i, row := range g.Rows {
 		if row.Draft {
 			continue
 		}
-		r := c.byID[row.ID]
+		totals[i] = c.byID[row.ID].Total.Float64()
 		cats = append(cats, b.deptLabel(row.ID))
-		s.Values = append(s.Values, num(r.Total))
+		s.Values = append(s.Values, &totals[i])
 		s.Text = append(s.Text, row.Total)
 	}
 	if len(cats) == 0 {
@@ -197,12 +194,12 @@ func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Dep
 	if len(rows) < 2 {
 		return nil
 	}
-	var xs []string
-	s := chart.Series{Name: b.t("col_total")}
+	n := len(rows)
+	xs, totals := make([]string, n), make([]float64, n)
+	s := chart.Series{Name: b.t("col_total"), Values: make([]*float64, n), Text: make([]string, n)}
 	for i, row := range rows {
-		xs = append(xs, row.Cycle)
-		s.Values = append(s.Values, num(results[i].Total))
-		s.Text = append(s.Text, row.Total)
+		totals[i] = results[i].Total.Float64()
+		xs[i], s.Values[i], s.Text[i] = row.Cycle, &totals[i], row.Total
 	}
 	first, last := rows[0], rows[len(rows)-1]
 	ch := chart.Line(chart.ID("departments/"+id+"/", "totals"), b.t("chart_totals_title"),
