@@ -48,9 +48,9 @@ func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.
 	if len(cats) == 0 {
 		return nil
 	}
-	title := b.t("chart_ranking_title", g.Name)
+	title := b.tStrings("chart_ranking_title", g.Name)
 	if !g.Ranked {
-		title = b.t("chart_unranked_title", g.Name)
+		title = b.tStrings("chart_unranked_title", g.Name)
 	}
 	top := g.Rows[0]
 	ch := chart.Ranking(chart.ID(cyclePageRel(c, home), "ranking "+g.ID), title,
@@ -102,7 +102,7 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 			r := c.byID[row.ID]
 			label := b.deptLabel(row.ID)
 			if r.Draft {
-				label = b.t("draft_label", label)
+				label = b.tStrings("draft_label", label)
 			}
 			rows = append(rows, label)
 			vs, ts, drawn := cells.next(len(dims))
@@ -185,7 +185,7 @@ func (b *builder) radarChart(c *cycleData, r *score.Department, rates []dimensio
 		series = append(series, group)
 	}
 	ch := chart.Radar(chart.ID(c.m.ID+"/"+r.ID+"/", "radar"), b.t("chart_radar_title"),
-		b.t("chart_radar_summary", b.deptName(r.ID)), b.t("col_dimension"), axes, maxes, series)
+		b.tStrings("chart_radar_summary", b.deptName(r.ID)), b.t("col_dimension"), axes, maxes, series)
 	return &ch
 }
 
@@ -203,7 +203,7 @@ func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Dep
 	}
 	first, last := rows[0], rows[len(rows)-1]
 	ch := chart.Line(chart.ID("departments/"+id+"/", "totals"), b.t("chart_totals_title"),
-		b.t("chart_totals_summary", first.Cycle, first.Total, last.Cycle, last.Total),
+		b.tStrings("chart_totals_summary", first.Cycle, first.Total, last.Cycle, last.Total),
 		b.t("col_cycle"), xs, []chart.Series{s})
 	return &ch
 }
@@ -231,10 +231,10 @@ func (b *builder) trendChart(dept string, in *score.Past, cycles []string, actua
 	}
 	title := in.Name
 	if in.Unit != "" {
-		title = b.t("chart_trend_title", in.Name, in.Unit)
+		title = b.tStrings("chart_trend_title", in.Name, in.Unit)
 	}
 	ch := chart.Line(chart.ID("departments/"+dept+"/", "trend_"+in.ID), title,
-		b.t("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.directionWord(in.Direction)),
+		b.tStrings("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.directionWord(in.Direction)),
 		b.t("col_cycle"), cycles, series)
 	return &ch
 }
@@ -255,7 +255,7 @@ func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []Dime
 	if len(cats) == 0 {
 		return nil
 	}
-	ch := chart.Ranking(chart.ID(c.m.ID+"/dimensions/"+dim.ID+"/", "rates"), b.t("chart_dimension_title", dim.Name),
+	ch := chart.Ranking(chart.ID(c.m.ID+"/dimensions/"+dim.ID+"/", "rates"), b.tStrings("chart_dimension_title", dim.Name),
 		b.t("chart_dimension_summary", dim.Name, len(cats)), b.t("col_department"), b.t("col_rate"), cats, s)
 	return &ch
 }

@@ -105,7 +105,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension, links *cycle
 	return &Page{
 		Rel:         cid + "/dimensions/" + dim.ID + "/",
 		Layout:      "dimension.html",
-		Title:       b.t("dimension_title", dim.Name, orID(c.m.Scheme.Title, cid)),
+		Title:       b.tStrings("dimension_title", dim.Name, orID(c.m.Scheme.Title, cid)),
 		Description: dim.Description,
 		Provisional: provisional,
 		Charts:      d.Chart != nil,

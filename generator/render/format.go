@@ -85,13 +85,6 @@ func (t *texts) number(b []byte) string {
 // each string on its own.
 type texts struct{ chunks.Strings }
 
-// substitute is substitute(s, args).
-func (t *texts) substitute(s string, args ...any) string {
-	at := t.Start(len(s) + argsLen(args))
-	writeSubstituted(t.Builder(), s, args)
-	return t.Since(at)
-}
-
 // statusIcons are the symbols beside status words; the word always goes with them.
 var statusIcons = map[string]string{
 	score.Met:       "✔",
@@ -171,11 +164,11 @@ func (b *builder) change(d *score.Department) Change {
 	c := Change{Text: signed(delta)}
 	switch delta.Sign() {
 	case 1:
-		c.Dir, c.Icon, c.Word = "up", "▲", b.t("change_up", delta.Fixed(2), prevCycle)
+		c.Dir, c.Icon, c.Word = "up", "▲", b.tStrings("change_up", delta.Fixed(2), prevCycle)
 	case -1:
-		c.Dir, c.Icon, c.Word = "down", "▼", b.t("change_down", delta.Neg().Fixed(2), prevCycle)
+		c.Dir, c.Icon, c.Word = "down", "▼", b.tStrings("change_down", delta.Neg().Fixed(2), prevCycle)
 	default:
-		c.Dir, c.Icon, c.Word = "same", "＝", b.t("change_same", prevCycle)
+		c.Dir, c.Icon, c.Word = "same", "＝", b.tStrings("change_same", prevCycle)
 	}
 	return c
 }

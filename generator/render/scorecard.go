@@ -210,7 +210,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleL
 		Name:           name,
 		Draft:          r.Draft,
 		Ranked:         r.Ranked,
-		History:        Link{URL: b.url("departments/" + r.ID + "/"), Text: b.t("history_link", name)},
+		History:        Link{URL: b.url("departments/" + r.ID + "/"), Text: b.tStrings("history_link", name)},
 		Total:          points(r.Total),
 		Grade:          r.Grade,
 		RankGroup:      r.RankGroup,
@@ -377,8 +377,8 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleL
 	p := &Page{
 		Rel:         cid + "/" + r.ID + "/",
 		Layout:      "scorecard.html",
-		Title:       b.t("scorecard_title", name, orID(sch.Title, cid)),
-		Description: b.t("scorecard_description", name, orID(sch.Title, cid)),
+		Title:       b.tStrings("scorecard_title", name, orID(sch.Title, cid)),
+		Description: b.tStrings("scorecard_description", name, orID(sch.Title, cid)),
 		Provisional: r.Draft,
 		Charts:      d.Radar != nil,
 		Crumbs:      b.crumbs(d.Cycle, Link{Text: name}),
@@ -515,7 +515,7 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 // name over as an interface, which cost an allocation a row.
 func (l reportLinks) about(b *builder, in *score.Indicator, t *texts) string {
 	if l.aboutIs == "" {
-		return b.t("report_problem_about", in.Name)
+		return b.tStrings("report_problem_about", in.Name)
 	}
 	at := t.Start(len(l.aboutIs) + (len(l.around)-1)*len(in.Name))
 	for i, part := range l.around {

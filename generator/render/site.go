@@ -160,6 +160,17 @@ func (b *builder) abs(rel string) string { return b.baseURL + rel }
 // t is interface text for Go code; a missing key is remembered and fails the build.
 func (b *builder) t(key string, args ...any) string {
 	s, err := b.tr.T(key, args...)
+	return b.textOrKey(key, s, err)
+}
+
+// tStrings is t for arguments that are all strings: see i18n.TStrings.
+func (b *builder) tStrings(key string, args ...string) string {
+	s, err := b.tr.TStrings(key, args...)
+	return b.textOrKey(key, s, err)
+}
+
+// textOrKey is the text s of key, or key itself after remembering err.
+func (b *builder) textOrKey(key, s string, err error) string {
 	if err != nil {
 		b.fail(err)
 		return key
