@@ -97,10 +97,10 @@ func heatNode(rows, cols []string, table [][]string, drawn []heatCell) node {
 		v := values[3*i : 3*i+3 : 3*i+3]
 		v[0].node, v[1].node, v[2].node = integer(x.c), integer(x.r), number(x.v, 64)
 		labels[i] = member{name: "formatter", node: optional(table[x.r][1+x.c])}
-		m := members[3*i : 3*i+3 : 3*i+3]
-		m[0] = member{name: "name", node: optional(heatName(rows, cols, table, x))}
-		m[1] = member{name: "value", node: node{kind: kArray, kids: v}}
-		m[2] = member{name: "label", node: node{kind: kObject, kids: labels[i : i+1 : i+1]}}
+		m := members[3*i : 3*i+3 : 3*i+3] // in name order
+		m[0] = member{name: "label", node: node{kind: kObject, kids: labels[i : i+1 : i+1]}}
+		m[1] = member{name: "name", node: optional(heatName(rows, cols, table, x))}
+		m[2] = member{name: "value", node: node{kind: kArray, kids: v}}
 		items[i].node = node{kind: kObject, kids: m}
 	}
 	if n == 0 {

@@ -18,6 +18,10 @@ import (
 // ids need only be unique on one page, where chart names differ by words.
 func ID(page, name string) string {
 	var b strings.Builder
+	// Room for the id in one allocation, rather than growing it by doubling,
+	// unless the text is not UTF-8: an ASCII byte takes at most two bytes, and
+	// a rune of more at most 2.5 times its bytes.
+	b.Grow(1 + 3*(len(page)+len(name)))
 	b.WriteByte('c')
 	sep := true // a "_" is due before the next run
 	for _, part := range [2]string{page, name} {
@@ -32,8 +36,9 @@ func ID(page, name string) string {
 			case r < 0x80:
 				sep = true
 			default:
+				var hex [8]byte
 				b.WriteString("_x")
-				b.WriteString(strconv.FormatInt(int64(r), 16))
+				b.Write(strconv.AppendInt(hex[:0], int64(r), 16))
 				sep = true
 			}
 		}

@@ -13,9 +13,9 @@ var lineSymbols = []string{"circle", "rect", "triangle", "diamond", "roundRect",
 const maxLabelled = 2
 
 // lines is the line chart's skeleton: department pages draw one per key
-// indicator.
+// indicator. Its placeholders are those of radars.
 var lines = skeleton{build: func(n int) (builder, func(*node)) {
-	return lineChart("c", "t", "s", nil, make([]Series, n))
+	return lineChart("c", "t", "s", []string{"x"}, placeholders(n))
 }}
 
 // Line draws series over xs (cycles): totals over time, indicator trends. A
@@ -66,12 +66,13 @@ func dataNode(n int, order []int, s Series, labelled bool) node {
 			i = order[k]
 		}
 		v := at(s, i)
-		m := members[2*k : 2*k+1 : 2*k+2]
-		m[0] = member{name: "value", node: valueNode(v)}
+		m := members[2*k : 2*k+1 : 2*k+1] // in name order: "label", "value"
 		if labelled && present(v) {
 			labels[k] = member{name: "formatter", node: optional(cell(s, i))}
-			m = append(m, member{name: "label", node: node{kind: kObject, kids: labels[k : k+1 : k+1]}})
+			m = members[2*k : 2*k+2 : 2*k+2]
+			m[0] = member{name: "label", node: node{kind: kObject, kids: labels[k : k+1 : k+1]}}
 		}
+		m[len(m)-1] = member{name: "value", node: valueNode(v)}
 		items[k].node = node{kind: kObject, kids: m}
 	}
 	return node{kind: kArray, kids: items}

@@ -23,20 +23,22 @@ const (
 	kObject
 )
 
-// node is one JSON value of an option being finished. Strings keep their
-// escaped text as read and are written again from it, so reading one costs
-// no copy; the writer gives it encoding/json's escaping. An array or object
-// of a skeleton is frozen: it keeps its written bytes in text, which the
-// writer copies, and its kids, which own copies to change.
+// node is one JSON value of an option being finished. Strings and member
+// names are held decoded, as encoding/json decodes them (always valid UTF-8),
+// once when read: a string read without escapes, nearly every one, is the
+// text it was read from, not a copy. The writer gives them encoding/json's
+// escaping without decoding them again on every chart. An array or object of
+// a skeleton is frozen: it keeps its written bytes in text, which the writer
+// copies, and its kids, which own copies to change.
 type node struct {
 	kind kind
-	text string   // a number's text, a string's escaped content (between the quotes), or a frozen array's or object's bytes
-	kids []member // an array's elements, or an object's members in the order read (a later one of a name wins)
+	text string   // a number's text, a string's decoded value, or a frozen array's or object's bytes
+	kids []member // an array's elements, or an object's members, in name order where this package makes them (a later one of a name wins)
 }
 
 // member is an element of an array or a member of an object.
 type member struct {
-	name string // an object member's escaped name; "" in an array
+	name string // an object member's decoded name; "" in an array
 	node
 }
 
@@ -80,14 +82,15 @@ func pair(name string, v node) member {
 // keeps), or nil. The pointer is good until n's next set.
 func (n *node) get(name string) *node {
 	for i := len(n.kids) - 1; i >= 0; i-- {
-		if decoded(n.kids[i].name) == name {
+		if n.kids[i].name == name {
 			return &n.kids[i].node
 		}
 	}
 	return nil
 }
 
-// set makes v the value of object n's member name.
+// set makes v the value of object n's member name. A new member goes where
+// its name sorts, so that members kept in order stay so.
 func (n *node) set(name string, v node) {
 	if n.text != "" {
 		panic("chart: setting " + name + " in a frozen object")
@@ -96,7 +99,11 @@ func (n *node) set(name string, v node) {
 		*o = v
 		return
 	}
-	n.kids = append(n.kids, pair(name, v))
+	i := len(n.kids)
+	for i > 0 && n.kids[i-1].name > name {
+		i--
+	}
+	n.kids = slices.Insert(n.kids, i, pair(name, v))
 }
 
 // parser reads JSON that encoding/json wrote (any valid JSON, in fact) into
@@ -161,7 +168,7 @@ func (p *parser) value() node {
 	case c == '[':
 		return node{kind: kArray, kids: p.items(']', false)}
 	case c == '"':
-		return node{kind: kString, text: p.str()}
+		return node{kind: kString, text: decoded(p.str())}
 	case c == 't':
 		return p.literal("true", node{kind: kTrue})
 	case c == 'f':
@@ -189,7 +196,7 @@ func (p *parser) items(closing byte, named bool) []member {
 			var m member
 			if named {
 				p.space()
-				m.name = p.str()
+				m.name = decoded(p.str())
 				if !p.next(':') {
 					p.fail()
 				}
@@ -206,6 +213,9 @@ func (p *parser) items(closing byte, named bool) []member {
 	}
 	kids := slices.Clone(p.stack[base:])
 	p.stack = p.stack[:base]
+	if named { // in the order the writer writes them: see writer.object
+		slices.SortStableFunc(kids, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	}
 	return kids
 }
 
@@ -306,8 +316,7 @@ func hex4(s string) rune {
 // map[string]any (with numbers as json.Number) and HTML escaping on.
 type writer struct {
 	buf   []byte
-	order []int32  // shared scratch: the sorted member order of open objects
-	names []string // and their decoded names
+	order []int32 // shared scratch: the sorted member order of open objects
 }
 
 func (w *writer) value(n *node) {
@@ -345,37 +354,68 @@ func (w *writer) value(n *node) {
 }
 
 // object writes members sorted by name, as encoding/json sorts map keys, the
-// last of each name only, and leaves out nulls.
+// last of each name only, and leaves out nulls. The members of an object
+// read, set or made in this package are kept sorted by name, and are written
+// in their order.
 func (w *writer) object(ms []member) {
+	if !strictlySorted(ms) {
+		w.unsorted(ms)
+		return
+	}
+	w.buf = append(w.buf, '{')
+	comma := false
+	for i := range ms {
+		comma = w.member(&ms[i], comma)
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// strictlySorted reports whether each name of ms comes after the one before.
+func strictlySorted(ms []member) bool {
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].name >= ms[i].name {
+			return false
+		}
+	}
+	return true
+}
+
+// unsorted is object for members out of order or named twice.
+func (w *writer) unsorted(ms []member) {
 	base := len(w.order)
 	for i := range ms {
 		w.order = append(w.order, int32(i))
-		w.names = append(w.names, decoded(ms[i].name))
 	}
-	order, names := w.order[base:], w.names[base:]
-	slices.SortStableFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	order := w.order[base:]
+	slices.SortStableFunc(order, func(a, b int32) int { return strings.Compare(ms[a].name, ms[b].name) })
 	w.buf = append(w.buf, '{')
 	comma := false
 	for k, i := range order {
-		m := &ms[i]
-		if m.kind == kNull || k+1 < len(order) && names[order[k+1]] == names[i] {
+		if k+1 < len(order) && ms[order[k+1]].name == ms[i].name {
 			continue
 		}
-		if comma {
-			w.buf = append(w.buf, ',')
-		}
-		comma = true
-		w.str(m.name)
-		w.buf = append(w.buf, ':')
-		w.value(&m.node)
+		comma = w.member(&ms[i], comma)
 	}
 	w.buf = append(w.buf, '}')
-	w.order, w.names = w.order[:base], w.names[:base]
+	w.order = w.order[:base]
 }
 
-// str writes the string whose escaped content is raw as encoding/json writes
-// it once decoded. Text without escapes, nearly all of it, is not copied to be
-// decoded.
-func (w *writer) str(raw string) {
-	w.buf = jsontext.AppendString(w.buf, decoded(raw))
+// member writes m after a comma when one is due, unless it is null, and
+// says whether a comma is due after it.
+func (w *writer) member(m *member, comma bool) bool {
+	if m.kind == kNull {
+		return comma
+	}
+	if comma {
+		w.buf = append(w.buf, ',')
+	}
+	w.str(m.name)
+	w.buf = append(w.buf, ':')
+	w.value(&m.node)
+	return true
+}
+
+// str writes the decoded string s as encoding/json writes it.
+func (w *writer) str(s string) {
+	w.buf = jsontext.AppendString(w.buf, s)
 }

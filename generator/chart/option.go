@@ -185,7 +185,7 @@ func read(raw []byte, patch func(*node)) node {
 
 // write writes m, with room for size bytes.
 func write(m *node, size int) []byte {
-	w := writer{buf: make([]byte, 0, size), order: make([]int32, 0, 64), names: make([]string, 0, 64)}
+	w := writer{buf: make([]byte, 0, size)}
 	w.value(m)
 	return w.buf
 }

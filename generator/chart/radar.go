@@ -9,10 +9,21 @@ import (
 // dashed line.
 var radarSymbols = []string{"circle", "rect", "triangle", "diamond"}
 
-// radars is the radar chart's skeleton: every scorecard page draws one.
+// radars is the radar chart's skeleton: every scorecard page draws one. Its
+// placeholders give every member a fill sets a value, so that setting it
+// replaces the value rather than inserting a member.
 var radars = skeleton{build: func(n int) (builder, func(*node)) {
-	return radarChart("c", "t", "s", nil, nil, make([]Series, n))
+	return radarChart("c", "t", "s", []string{"a"}, []float64{1}, placeholders(n))
 }}
+
+// placeholders are n series with a name and no values.
+func placeholders(n int) []Series {
+	series := make([]Series, n)
+	for k := range series {
+		series[k].Name = "n"
+	}
+	return series
+}
 
 // Radar compares series (a department and its group average, say) on the
 // axes (dimensions), each axis running from 0 to its entry in maxes. The first series is
@@ -70,7 +81,7 @@ func indicators(axes []string, maxes []float64) []*opts.Indicator {
 }
 
 // indicatorsNode is indicators(axes, maxes) as encoding/json writes it, its
-// members made in one block: null when there are none (omitempty), and each
+// members made in one block, in name order: null when there are none (omitempty), and each
 // max left out when 0.
 func indicatorsNode(axes []string, maxes []float64) node {
 	if len(axes) == 0 {
@@ -83,8 +94,8 @@ func indicatorsNode(axes []string, maxes []float64) node {
 			top = number(float64(float32(maxes[i])), 32)
 		}
 		p := pairs[2*i : 2*i+2 : 2*i+2]
-		p[0] = member{name: "name", node: optional(a)}
-		p[1] = member{name: "max", node: top}
+		p[0] = member{name: "max", node: top}
+		p[1] = member{name: "name", node: optional(a)}
 		inds[i].node = node{kind: kObject, kids: p}
 	}
 	return node{kind: kArray, kids: inds}

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
-
-	"perfsite/generator/internal/jsontext"
 )
 
 // A skeleton is the option of one chart kind that go-echarts builds, reads
@@ -125,23 +123,19 @@ func fillBase(f *filling, m *node, title, summary string) {
 	f.own(f.own(m, "aria"), "label").set("description", optional(label(title, summary)))
 }
 
-// str is a string node of s as encoding/json writes it (each byte that is
-// not UTF-8 read as U+FFFD): s itself when that needs no escapes.
+// str is a string node of s as encoding/json writes it and decodes it again:
+// each byte that is not UTF-8 read as U+FFFD.
 func str(s string) node {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c == '"' || c == '\\' {
-			return escaped(s)
-		}
+	if utf8.ValidString(s) {
+		return node{kind: kString, text: s}
 	}
-	if !utf8.ValidString(s) {
-		return escaped(s)
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, r)
+		i += n
 	}
-	return node{kind: kString, text: s}
-}
-
-func escaped(s string) node {
-	b := jsontext.AppendString(nil, s)
-	return node{kind: kString, text: string(b[1 : len(b)-1])}
+	return node{kind: kString, text: string(b)}
 }
 
 // textArray is an array of strings, or null for nil (as encoding/json writes a nil

@@ -18,12 +18,10 @@ func pct(rate decimal.D) *float64 {
 }
 
 // pctOf is a rate as a percentage to 1 decimal, as charts draw it.
-func pctOf(rate decimal.D) float64 { return rate.Mul(hundred).Round(1).Float64() }
+func pctOf(rate decimal.D) float64 { return drawnPercentage(rate.Mul(hundred)) }
 
-func num(d decimal.D) *float64 {
-	f := d.Float64()
-	return &f
-}
+// drawnPercentage is pctOf of a rate already multiplied by 100.
+func drawnPercentage(p decimal.D) float64 { return p.Round(1).Float64() }
 
 func cyclePageRel(c *cycleData, home bool) string {
 	if home {
@@ -34,23 +32,25 @@ func cyclePageRel(c *cycleData, home bool) string {
 
 // rankingChart is one group's totals as bars, final scorecards only (drafts have no rank).
 func (b *builder) rankingChart(c *cycleData, g *GroupRanking, home bool) *chart.Chart {
-	var cats []string
-	s := chart.Series{Name: b.t("col_total")}
-	for _, row := range g.Rows {
+	n := len(g.Rows)
+	cats := make([]string, 0, n)
+	s := chart.Series{Name: b.t("col_total"), Values: make([]*float64, 0, n), Text: make([]string, 0, n)}
+	totals := make([]float64, n) // the drawn totals, made at once
+	for i, row := range g.Rows {
 		if row.Draft {
 			continue
 		}
-		r := c.byID[row.ID]
+		totals[i] = c.byID[row.ID].Total.Float64()
 		cats = append(cats, b.deptLabel(row.ID))
-		s.Values = append(s.Values, num(r.Total))
+		s.Values = append(s.Values, &totals[i])
 		s.Text = append(s.Text, row.Total)
 	}
 	if len(cats) == 0 {
 		return nil
 	}
-	title := b.t("chart_ranking_title", g.Name)
+	title := b.tStrings("chart_ranking_title", g.Name)
 	if !g.Ranked {
-		title = b.t("chart_unranked_title", g.Name)
+		title = b.tStrings("chart_unranked_title", g.Name)
 	}
 	top := g.Rows[0]
 	ch := chart.Ranking(chart.ID(cyclePageRel(c, home), "ranking "+g.ID), title,
@@ -102,14 +102,15 @@ func (b *builder) heatChart(c *cycleData, groups []*GroupRanking, home bool) *ch
 			r := c.byID[row.ID]
 			label := b.deptLabel(row.ID)
 			if r.Draft {
-				label = b.t("draft_label", label)
+				label = b.tStrings("draft_label", label)
 			}
 			rows = append(rows, label)
 			vs, ts, drawn := cells.next(len(dims))
 			for i, sd := range r.Dimensions {
 				if i < len(dims) && sd.Points.Sign() > 0 {
-					drawn[i] = pctOf(sd.Rate)
-					vs[i], ts[i] = &drawn[i], t.percent(sd.Rate)
+					p100 := sd.Rate.Mul(hundred)
+					drawn[i] = drawnPercentage(p100)
+					vs[i], ts[i] = &drawn[i], t.percentage(p100)
 				}
 			}
 			values = append(values, vs)
@@ -184,7 +185,7 @@ func (b *builder) radarChart(c *cycleData, r *score.Department, rates []dimensio
 		series = append(series, group)
 	}
 	ch := chart.Radar(chart.ID(c.m.ID+"/"+r.ID+"/", "radar"), b.t("chart_radar_title"),
-		b.t("chart_radar_summary", b.deptName(r.ID)), b.t("col_dimension"), axes, maxes, series)
+		b.tStrings("chart_radar_summary", b.deptName(r.ID)), b.t("col_dimension"), axes, maxes, series)
 	return &ch
 }
 
@@ -193,16 +194,16 @@ func (b *builder) totalsChart(id string, rows []HistoryRow, results []*score.Dep
 	if len(rows) < 2 {
 		return nil
 	}
-	var xs []string
-	s := chart.Series{Name: b.t("col_total")}
+	n := len(rows)
+	xs, totals := make([]string, n), make([]float64, n)
+	s := chart.Series{Name: b.t("col_total"), Values: make([]*float64, n), Text: make([]string, n)}
 	for i, row := range rows {
-		xs = append(xs, row.Cycle)
-		s.Values = append(s.Values, num(results[i].Total))
-		s.Text = append(s.Text, row.Total)
+		totals[i] = results[i].Total.Float64()
+		xs[i], s.Values[i], s.Text[i] = row.Cycle, &totals[i], row.Total
 	}
 	first, last := rows[0], rows[len(rows)-1]
 	ch := chart.Line(chart.ID("departments/"+id+"/", "totals"), b.t("chart_totals_title"),
-		b.t("chart_totals_summary", first.Cycle, first.Total, last.Cycle, last.Total),
+		b.tStrings("chart_totals_summary", first.Cycle, first.Total, last.Cycle, last.Total),
 		b.t("col_cycle"), xs, []chart.Series{s})
 	return &ch
 }
@@ -230,41 +231,31 @@ func (b *builder) trendChart(dept string, in *score.Past, cycles []string, actua
 	}
 	title := in.Name
 	if in.Unit != "" {
-		title = b.t("chart_trend_title", in.Name, in.Unit)
+		title = b.tStrings("chart_trend_title", in.Name, in.Unit)
 	}
 	ch := chart.Line(chart.ID("departments/"+dept+"/", "trend_"+in.ID), title,
-		b.t("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.directionWord(in.Direction)),
+		b.tStrings("chart_trend_summary", in.Name, cycles[first], actual.Text[first], cycles[last], actual.Text[last], b.directionWord(in.Direction)),
 		b.t("col_cycle"), cycles, series)
 	return &ch
 }
 
-func optNum(d *decimal.D) *float64 {
-	if d == nil {
-		return nil
-	}
-	return num(*d)
-}
-
-// dimensionChart is the final scorecards' rates on one dimension as bars.
-func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, at func(int) *score.Dimension) *chart.Chart {
-	var cats []string
-	s := chart.Series{Name: b.t("col_rate")}
+// dimensionChart is the final scorecards' rates on one dimension as bars:
+// drawn holds each row's rate as drawn, nil for a dimension without points.
+func (b *builder) dimensionChart(c *cycleData, dim *model.Dimension, rows []DimensionRank, drawn []*float64) *chart.Chart {
+	cats := make([]string, 0, len(rows))
+	s := chart.Series{Name: b.t("col_rate"), Values: make([]*float64, 0, len(rows)), Text: make([]string, 0, len(rows))}
 	for i, row := range rows {
-		if row.Draft {
-			continue
-		}
-		sd := at(i)
-		if sd.Points.Sign() <= 0 {
+		if row.Draft || drawn[i] == nil {
 			continue
 		}
 		cats = append(cats, b.deptLabel(row.ID))
-		s.Values = append(s.Values, pct(sd.Rate))
+		s.Values = append(s.Values, drawn[i])
 		s.Text = append(s.Text, row.Rate)
 	}
 	if len(cats) == 0 {
 		return nil
 	}
-	ch := chart.Ranking(chart.ID(c.m.ID+"/dimensions/"+dim.ID+"/", "rates"), b.t("chart_dimension_title", dim.Name),
+	ch := chart.Ranking(chart.ID(c.m.ID+"/dimensions/"+dim.ID+"/", "rates"), b.tStrings("chart_dimension_title", dim.Name),
 		b.t("chart_dimension_summary", dim.Name, len(cats)), b.t("col_department"), b.t("col_rate"), cats, s)
 	return &ch
 }

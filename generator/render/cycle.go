@@ -71,7 +71,7 @@ type PeriodProgress struct {
 	Total   int
 }
 
-func (b *builder) cyclePage(c *cycleData, home bool) *Page {
+func (b *builder) cyclePage(c *cycleData, home bool, links *cycleLinks) *Page {
 	id := c.m.ID
 	sch := c.m.Scheme
 	d := &CycleData{
@@ -93,7 +93,7 @@ func (b *builder) cyclePage(c *cycleData, home bool) *Page {
 		d.Cycles = append(d.Cycles, Link{URL: b.url(oc.m.ID + "/"), Text: oc.m.ID})
 	}
 	for _, dim := range sch.Dimensions {
-		d.Dimensions = append(d.Dimensions, Link{URL: b.url(id + "/dimensions/" + dim.ID + "/"), Text: dim.Name})
+		d.Dimensions = append(d.Dimensions, Link{URL: b.dimensionURL(id, dim.ID), Text: dim.Name})
 	}
 
 	provisional := false
@@ -115,7 +115,7 @@ func (b *builder) cyclePage(c *cycleData, home bool) *Page {
 	for _, g := range sch.Grades {
 		d.Grades = append(d.Grades, GradeCount{Name: g.Name, Count: gradeCount[g.Name]})
 	}
-	d.Groups = b.rankings(c)
+	d.Groups = b.rankings(c, links)
 	for _, g := range d.Groups {
 		g.Chart = b.rankingChart(c, g, home)
 	}
@@ -150,7 +150,7 @@ func (b *builder) cyclePage(c *cycleData, home bool) *Page {
 // departments.toml order, ranked groups first. A ranked group lists its final
 // scorecards by rank (ties by id); an unranked group by total, highest first.
 // Drafts come last, by id, unranked.
-func (b *builder) rankings(c *cycleData) []*GroupRanking {
+func (b *builder) rankings(c *cycleData, links *cycleLinks) []*GroupRanking {
 	byGroup := map[string][]*score.Department{}
 	for _, r := range c.r.Departments {
 		byGroup[r.Group] = append(byGroup[r.Group], r)
@@ -189,7 +189,7 @@ func (b *builder) rankings(c *cycleData) []*GroupRanking {
 			g.Rows = append(g.Rows, RankRow{
 				ID:     r.ID,
 				Rank:   r.RankGroup,
-				Dept:   Link{URL: b.url(c.m.ID + "/" + r.ID + "/"), Text: b.deptName(r.ID)},
+				Dept:   Link{URL: links.scorecardURL(b, c.m.ID, r.ID), Text: b.deptName(r.ID)},
 				Total:  t.points(r.Total),
 				Grade:  r.Grade,
 				Draft:  r.Draft,

@@ -94,8 +94,8 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		per  []*score.Past
 		last *score.Past
 	}
-	var results []*score.Department
-	var cycles []*cycleData
+	results, cycles := make([]*score.Department, 0, len(b.cycles)), make([]*cycleData, 0, len(b.cycles))
+	d.TrendCycles = make([]string, 0, len(b.cycles))
 	for _, c := range b.cycles {
 		if r := c.byID[md.ID]; r != nil {
 			results, cycles = append(results, r), append(cycles, c)
@@ -109,7 +109,7 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		pasts[col] = r.Pasts()
 		most = max(most, len(pasts[col]))
 	}
-	var trends []trend // in the order indicators first appear
+	trends := make([]trend, 0, most) // in the order indicators first appear
 	index := make(map[string]int, most)
 	slab := make([]*score.Past, most*n) // the trends' per, made at once
 	d.Cycles = make([]HistoryRow, 0, n)
@@ -143,6 +143,15 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 	}
 	d.Trends = make([]TrendRow, 0, len(trends))
 	values := make([]string, len(trends)*n) // the rows' Values, made at once
+	critical := 0
+	for i := range trends {
+		if trends[i].last.Critical {
+			critical++
+		}
+	}
+	// The key indicators' charts' series, made at once: an actual and a
+	// target for each cycle.
+	drawn, numbers, targets := make([]*float64, 2*critical*n), make([]float64, 2*critical*n), make([]string, critical*n)
 	var tx texts
 	for i := range trends {
 		t := &trends[i]
@@ -163,15 +172,25 @@ func (b *builder) departmentPage(md *model.Department) *Page {
 		if !t.last.Critical {
 			continue
 		}
-		actual := chart.Series{Values: make([]*float64, len(results)), Text: row.Values}
-		target := chart.Series{Values: make([]*float64, len(results)), Text: make([]string, len(results))}
+		actual := chart.Series{Values: drawn[:n:n], Text: row.Values}
+		target := chart.Series{Values: drawn[n : 2*n : 2*n], Text: targets[:n:n]}
+		fa, ft := numbers[:n:n], numbers[n:2*n:2*n]
+		drawn, numbers, targets = drawn[2*n:], numbers[2*n:], targets[n:]
 		anyTarget := false
 		for col, in := range t.per {
-			if in != nil {
-				actual.Values[col] = optNum(in.Actual)
-				target.Values[col], target.Text[col] = optNum(in.Target), tx.optional(in.Target)
-				anyTarget = anyTarget || in.Target != nil
+			if in == nil {
+				continue
 			}
+			if in.Actual != nil {
+				fa[col] = in.Actual.Float64()
+				actual.Values[col] = &fa[col]
+			}
+			if in.Target != nil {
+				ft[col] = in.Target.Float64()
+				target.Values[col] = &ft[col]
+			}
+			target.Text[col] = tx.optional(in.Target)
+			anyTarget = anyTarget || in.Target != nil
 		}
 		if ch := b.trendChart(md.ID, t.last, d.TrendCycles, actual, target, anyTarget); ch != nil {
 			d.TrendCharts = append(d.TrendCharts, ch)

@@ -33,7 +33,7 @@ type DimensionRank struct {
 	Draft  bool
 }
 
-func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
+func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension, links *cycleLinks) *Page {
 	cid := c.m.ID
 	d := &DimensionData{
 		Cycle:       Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
@@ -45,7 +45,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 	}
 	for _, o := range c.m.Scheme.Dimensions {
 		if o.ID != dim.ID {
-			d.Others = append(d.Others, Link{URL: b.url(cid + "/dimensions/" + o.ID + "/"), Text: o.Name})
+			d.Others = append(d.Others, Link{URL: b.dimensionURL(cid, o.ID), Text: o.Name})
 		}
 	}
 	type entry struct {
@@ -78,10 +78,14 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		d.Rows = make([]DimensionRank, 0, len(es))
 	}
 	var t texts // a row for each scorecard of the cycle
-	for _, e := range es {
+	drawn := make([]*float64, len(es))
+	rates := make([]float64, len(es)) // the drawn rates, made at once
+	for i, e := range es {
 		rate := ""
 		if e.dim.Points.Sign() > 0 {
-			rate = t.percent(e.dim.Rate)
+			p100 := e.dim.Rate.Mul(hundred)
+			rate, rates[i] = t.percentage(p100), drawnPercentage(p100)
+			drawn[i] = &rates[i]
 		}
 		group := e.r.Group
 		if g := b.groups[group]; g != nil {
@@ -89,7 +93,7 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 		}
 		d.Rows = append(d.Rows, DimensionRank{
 			ID:     e.r.ID,
-			Dept:   Link{URL: b.url(cid + "/" + e.r.ID + "/"), Text: b.deptName(e.r.ID)},
+			Dept:   Link{URL: links.scorecardURL(b, cid, e.r.ID), Text: b.deptName(e.r.ID)},
 			Group:  group,
 			Points: t.exact(e.dim.Points),
 			Score:  t.points(e.dim.Score),
@@ -97,11 +101,11 @@ func (b *builder) dimensionPage(c *cycleData, dim *model.Dimension) *Page {
 			Draft:  e.r.Draft,
 		})
 	}
-	d.Chart = b.dimensionChart(c, dim, d.Rows, func(i int) *score.Dimension { return es[i].dim })
+	d.Chart = b.dimensionChart(c, dim, d.Rows, drawn)
 	return &Page{
 		Rel:         cid + "/dimensions/" + dim.ID + "/",
 		Layout:      "dimension.html",
-		Title:       b.t("dimension_title", dim.Name, orID(c.m.Scheme.Title, cid)),
+		Title:       b.tStrings("dimension_title", dim.Name, orID(c.m.Scheme.Title, cid)),
 		Description: dim.Description,
 		Provisional: provisional,
 		Charts:      d.Chart != nil,

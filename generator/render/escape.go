@@ -46,6 +46,12 @@ func (m *markup) href(u string) {
 	if !htmltext.SafeURL(u) {
 		u = "#ZgotmplZ"
 	}
+	m.hrefText(u)
+}
+
+// hrefText adds u as href does once u's scheme is known to be safe: a part of
+// an address, cut anywhere but inside a %XX escape.
+func (m *markup) hrefText(u string) {
 	m.url = htmltext.AppendURL(m.url[:0], u)
 	m.b.Write(m.url)
 }

@@ -36,9 +36,14 @@ func (t *texts) optional(d *decimal.D) string {
 }
 
 // percent writes a rate (0.925) as a percentage ("92.5%").
-func (t *texts) percent(rate decimal.D) string {
+func (t *texts) percent(rate decimal.D) string { return t.percentage(rate.Mul(hundred)) }
+
+// percentage writes a rate already multiplied by 100 as percent does: a
+// page that also draws the rate multiplies once, as a fraction's product is an
+// allocation.
+func (t *texts) percentage(p decimal.D) string {
 	var buf [40]byte
-	return t.number(append(rate.Mul(hundred).AppendFixed(buf[:0], 1), '%'))
+	return t.number(append(p.AppendFixed(buf[:0], 1), '%'))
 }
 
 // Pages with few numbers make each a string of its own.
@@ -79,13 +84,6 @@ func (t *texts) number(b []byte) string {
 // each was most of their models'. The zero value is ready; a nil *texts makes
 // each string on its own.
 type texts struct{ chunks.Strings }
-
-// substitute is substitute(s, args).
-func (t *texts) substitute(s string, args ...any) string {
-	at := t.Start(len(s) + argsLen(args))
-	writeSubstituted(t.Builder(), s, args)
-	return t.Since(at)
-}
 
 // statusIcons are the symbols beside status words; the word always goes with them.
 var statusIcons = map[string]string{
@@ -166,11 +164,11 @@ func (b *builder) change(d *score.Department) Change {
 	c := Change{Text: signed(delta)}
 	switch delta.Sign() {
 	case 1:
-		c.Dir, c.Icon, c.Word = "up", "▲", b.t("change_up", delta.Fixed(2), prevCycle)
+		c.Dir, c.Icon, c.Word = "up", "▲", b.tStrings("change_up", delta.Fixed(2), prevCycle)
 	case -1:
-		c.Dir, c.Icon, c.Word = "down", "▼", b.t("change_down", delta.Neg().Fixed(2), prevCycle)
+		c.Dir, c.Icon, c.Word = "down", "▼", b.tStrings("change_down", delta.Neg().Fixed(2), prevCycle)
 	default:
-		c.Dir, c.Icon, c.Word = "same", "＝", b.t("change_same", prevCycle)
+		c.Dir, c.Icon, c.Word = "same", "＝", b.tStrings("change_same", prevCycle)
 	}
 	return c
 }

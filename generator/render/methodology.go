@@ -97,45 +97,6 @@ func (b *builder) methodologyPage(c *cycleData) *Page {
 		d.PenaltyCap = exact(*sch.PenaltyCap)
 	}
 
-	// Points per dimension: the common indicators', and the range over scorecards.
-	for _, dim := range sch.Dimensions {
-		common := decimal.Int(0)
-		for _, in := range sch.Indicators {
-			if in.Dimension == dim.ID {
-				common = common.Add(in.Points)
-			}
-		}
-		md := MethodDimension{
-			Link:         Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
-			Description:  dim.Description,
-			CommonPoints: exact(common),
-		}
-		var lo, hi *decimal.D
-		for _, card := range c.m.Cards {
-			sum := decimal.Int(0)
-			for _, in := range card.Indicators {
-				if in.Dimension == dim.ID {
-					sum = sum.Add(in.Points)
-				}
-			}
-			if lo == nil || sum.Less(*lo) {
-				v := sum
-				lo = &v
-			}
-			if hi == nil || sum.Greater(*hi) {
-				v := sum
-				hi = &v
-			}
-		}
-		if lo != nil {
-			md.Range = exact(*lo)
-			if !lo.Equal(*hi) {
-				md.Range += "–" + exact(*hi)
-			}
-		}
-		d.Dimensions = append(d.Dimensions, md)
-	}
-
 	// Every method used, by the common indicators or any scorecard.
 	used := map[string]int{}
 	hasLower := map[string]bool{}
@@ -148,13 +109,59 @@ func (b *builder) methodologyPage(c *cycleData) *Page {
 	for _, in := range sch.Indicators {
 		note(in)
 	}
-	for _, card := range c.m.Cards {
+	// Points per dimension: the common indicators', and the range over
+	// scorecards. The scorecards' indicators are read in one pass, for the
+	// methods too: reading them once for each dimension was most of the page.
+	index := make(map[string]int, len(sch.Dimensions)) // the first dimension of each id
+	for i, dim := range sch.Dimensions {
+		if _, ok := index[dim.ID]; !ok {
+			index[dim.ID] = i
+		}
+	}
+	n := len(sch.Dimensions)
+	sums, lo, hi := make([]decimal.D, n), make([]decimal.D, n), make([]decimal.D, n)
+	for ci, card := range c.m.Cards {
+		for k := range sums {
+			sums[k] = decimal.Int(0)
+		}
 		for _, in := range card.Indicators {
+			if k, ok := index[in.Dimension]; ok {
+				sums[k] = sums[k].Add(in.Points)
+			}
 			if !in.Common {
 				note(in)
 			}
 		}
+		for k, sum := range sums {
+			if ci == 0 || sum.Less(lo[k]) {
+				lo[k] = sum
+			}
+			if ci == 0 || sum.Greater(hi[k]) {
+				hi[k] = sum
+			}
+		}
 	}
+	for _, dim := range sch.Dimensions {
+		common := decimal.Int(0)
+		for _, in := range sch.Indicators {
+			if in.Dimension == dim.ID {
+				common = common.Add(in.Points)
+			}
+		}
+		md := MethodDimension{
+			Link:         Link{URL: b.dimensionURL(cid, dim.ID), Text: dim.Name},
+			Description:  dim.Description,
+			CommonPoints: exact(common),
+		}
+		if k := index[dim.ID]; len(c.m.Cards) > 0 {
+			md.Range = exact(lo[k])
+			if !lo[k].Equal(hi[k]) {
+				md.Range += "–" + exact(hi[k])
+			}
+		}
+		d.Dimensions = append(d.Dimensions, md)
+	}
+
 	for _, m := range model.Methods {
 		if used[m] == 0 {
 			continue

@@ -3,6 +3,8 @@ package render
 import (
 	"html/template"
 	"strconv"
+	"strings"
+	"sync"
 )
 
 // The scorecard's three long tables — indicators, their definitions, in-year
@@ -84,7 +86,7 @@ func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
 		m.tag("</td><td>")
 		if r.Report != "" {
 			m.tag(`<a href="`)
-			m.href(r.Report)
+			m.reportHref(&d.report, r.Report)
 			m.tag(`">`)
 			m.text(report)
 			m.tag(`<span class="visually-hidden">`)
@@ -94,6 +96,38 @@ func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
 		m.tag("</td></tr>")
 	}
 	return m.html(), nil
+}
+
+// reportHref adds link, made by l, as href does. A report link is ≈300 bytes,
+// two thirds of them the prefix and the subject that every link of the page
+// shares: those were printed once, in reportLinks, and only the indicator's
+// own parts are escaped here. The first ":" of a link, which decides whether its
+// scheme is safe, is in the prefix or nowhere (the other parts are escaped), and no
+// part ends inside a %XX escape. A link made otherwise is printed whole.
+func (m *markup) reportHref(l *reportLinks, link string) {
+	rest, ok := strings.CutPrefix(link, l.prefix)
+	if !ok || l.prefixHref == "" {
+		m.href(link)
+		return
+	}
+	id := ""
+	if l.form {
+		end := strings.IndexByte(rest, '&') // the escaped id has none
+		if end < 0 || !strings.HasPrefix(rest[end:], subjectField) {
+			m.href(link)
+			return
+		}
+		id, rest = rest[:end], rest[end+len(subjectField):]
+	}
+	name, ok := strings.CutPrefix(rest, l.subject)
+	if !ok {
+		m.href(link)
+		return
+	}
+	m.b.WriteString(l.prefixHref)
+	m.hrefText(id)
+	m.b.WriteString(l.subjectHref)
+	m.hrefText(name)
 }
 
 // A table's builder is sized once, to the length of the values its rows print
@@ -165,20 +199,12 @@ func (m *markup) evidence(refs []Link) {
 // each, a newline, its name as <dt>, and a <dd> for each of its definition,
 // limitations, baseline and note.
 func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
-	var labels [4]string
-	for i, key := range [...]string{"definition", "limitations", "baseline", "note"} {
-		label, err := d.b.tr.T(key)
-		if err != nil {
-			return "", err
-		}
-		colon, err := d.b.tr.T("colon")
-		if err != nil {
-			return "", err
-		}
-		labels[i] = label + colon
+	labels, err := d.b.definitionLabels()
+	if err != nil {
+		return "", err
 	}
 	var m markup
-	m.b.Grow(d.definitionItemsLen(&labels))
+	m.b.Grow(d.definitionItemsLen(labels))
 	for i := range d.Indicators {
 		r := &d.Indicators[i]
 		if !r.HasNotes {
@@ -199,6 +225,37 @@ func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
 		}
 	}
 	return m.html(), nil
+}
+
+// noteLabels are the labels of DefinitionItems, made once per build: an
+// indicator's definition, limitations, baseline and note, each with a colon.
+// A text the theme lacks fails every page that prints them.
+type noteLabels struct {
+	once sync.Once
+	text [4]string
+	err  error
+}
+
+func (b *builder) definitionLabels() (*[4]string, error) {
+	l := &b.noteLabels
+	l.once.Do(func() { l.text, l.err = b.makeNoteLabels() })
+	return &l.text, l.err
+}
+
+func (b *builder) makeNoteLabels() ([4]string, error) {
+	var labels [4]string
+	for i, key := range [...]string{"definition", "limitations", "baseline", "note"} {
+		label, err := b.tr.T(key)
+		if err != nil {
+			return labels, err
+		}
+		colon, err := b.tr.T("colon")
+		if err != nil {
+			return labels, err
+		}
+		labels[i] = label + colon
+	}
+	return labels, nil
 }
 
 // definitionItemsLen is about the length of DefinitionItems, given its labels.

@@ -8,6 +8,7 @@ import (
 	"perfsite/generator/decimal"
 	"perfsite/generator/hostile"
 	"perfsite/generator/model"
+	"perfsite/generator/score"
 )
 
 // rowsByTemplate is the tables as the default theme printed them through
@@ -263,5 +264,54 @@ func TestRowsAsTemplatePrintedThemWithHostileText(t *testing.T) {
 				t.Fatalf("case %s, feedback %+v: see above", c.Name, fb)
 			}
 		}
+	}
+}
+
+// TestReportHrefAsHref holds the report links printed from their shared parts
+// to the same links printed whole by href, for feedback forms and e-mails
+// whose addresses escaping treats differently (an unsafe scheme, none, a "%"
+// before the query), and cycles, departments and indicators named with the
+// hostile strings.
+func TestReportHrefAsHref(t *testing.T) {
+	cases, err := hostile.Corpus("../../testdata/hostile/strings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"", "2024", "a b+c&d%41:e/f?g#h", "中文 名称", "\xff%", "%4"}
+	for _, c := range cases {
+		words = append(words, c.String())
+	}
+	feedbacks := []model.Feedback{
+		{URL: "https://f.cn/form?from=<site>&x='y'"}, {URL: "javascript:alert(1)"}, {URL: "/feedback/"},
+		{URL: "https://f.cn/a%41%"}, {URL: "HTTPS://f.cn/?q=%4"}, {URL: "f.cn/a:b"},
+		{Email: "a+b@x.cn"}, {Email: "a&b%41@x.cn?cc=c:d"}, {Email: "<x>"},
+	}
+	b, _ := testBuilder(t, fixture(t, false), Options{Today: today}, nil, nil)
+	dept := b.s.Departments[0]
+	fast := 0
+	for _, fb := range feedbacks {
+		b.s.Config.Feedback = fb
+		for i, word := range words {
+			dept.Name = word
+			l := b.reportLinks(words[(i+1)%len(words)], dept.ID)
+			for j := range 8 {
+				id, name := words[(i+j)%len(words)], words[(7*i+j)%len(words)]
+				in := &score.Indicator{Indicator: &model.Indicator{ID: id, Name: name}}
+				var tx texts
+				link := l.link(in, &tx)
+				var got, want markup
+				got.reportHref(&l, link)
+				want.href(link)
+				if got.b.String() != want.b.String() {
+					t.Fatalf("%+v, %q: got %s, want %s", fb, link, got.b.String(), want.b.String())
+				}
+				if l.prefixHref != "" {
+					fast++
+				}
+			}
+		}
+	}
+	if fast == 0 {
+		t.Error("no link was printed from its parts")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"perfsite/generator/chart"
 	"perfsite/generator/decimal"
+	"perfsite/generator/internal/htmltext"
 	"perfsite/generator/model"
 	"perfsite/generator/score"
 )
@@ -57,7 +58,8 @@ type ScorecardData struct {
 	Narrative      template.HTML
 	Downloads      []Link
 
-	b *builder // for the long tables' rows: see rows.go
+	b      *builder    // for the long tables' rows: see rows.go
+	report reportLinks // how the rows' report links were made
 }
 
 // DimensionRow is one dimension of a scorecard.
@@ -151,19 +153,65 @@ type SurveyRow struct {
 	ConductedBy string
 }
 
-func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
+// cycleLinks are the links that the pages of a cycle show the same, made once
+// for the cycle's pages rather than for each: the cycle's page, its
+// dimensions' pages and downloads on every scorecard, and its scorecards on
+// its own page, the home page and each dimension's.
+type cycleLinks struct {
+	cycle      Link              // the cycle's page
+	dims       map[string]string // the URL of each dimension's page, by id
+	downloads  []Link            // the cycle's open-data files
+	scorecards map[string]string // the URL of each scorecard's page, by department
+}
+
+func (b *builder) cycleLinks(c *cycleData) *cycleLinks {
+	cid := c.m.ID
+	l := &cycleLinks{
+		cycle:      Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
+		dims:       make(map[string]string, len(c.m.Scheme.Dimensions)),
+		scorecards: make(map[string]string, len(c.r.Departments)),
+	}
+	for _, dim := range c.m.Scheme.Dimensions {
+		l.dims[dim.ID] = b.dimensionURL(cid, dim.ID)
+	}
+	for _, r := range c.r.Departments {
+		l.scorecards[r.ID] = b.url(cid + "/" + r.ID + "/")
+	}
+	prefix := "data/" + cid + "/"
+	for _, f := range b.opts.DataFiles {
+		if rest, ok := strings.CutPrefix(f.Path, prefix); ok && !strings.Contains(rest, "/") {
+			l.downloads = append(l.downloads, Link{URL: b.url(f.Path), Text: rest})
+		}
+	}
+	return l
+}
+
+// scorecardURL is the URL of a department's scorecard page in the cycle.
+func (l *cycleLinks) scorecardURL(b *builder, cycle, dept string) string {
+	if u, ok := l.scorecards[dept]; ok {
+		return u
+	}
+	return b.url(cycle + "/" + dept + "/")
+}
+
+// dimensionURL is the URL of a dimension's page in a cycle.
+func (b *builder) dimensionURL(cycle, dim string) string {
+	return b.url(cycle + "/dimensions/" + dim + "/")
+}
+
+func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleLinks) *Page {
 	cid := c.m.ID
 	sch := c.m.Scheme
 	name := b.deptName(r.ID)
 	d := &ScorecardData{
 		b:              b,
-		Cycle:          Link{URL: b.url(cid + "/"), Text: orID(sch.Title, cid)},
+		Cycle:          links.cycle,
 		CycleID:        cid,
 		ID:             r.ID,
 		Name:           name,
 		Draft:          r.Draft,
 		Ranked:         r.Ranked,
-		History:        Link{URL: b.url("departments/" + r.ID + "/"), Text: b.t("history_link", name)},
+		History:        Link{URL: b.url("departments/" + r.ID + "/"), Text: b.tStrings("history_link", name)},
 		Total:          points(r.Total),
 		Grade:          r.Grade,
 		RankGroup:      r.RankGroup,
@@ -196,14 +244,20 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	d.Dimensions = make([]DimensionRow, 0, len(r.Dimensions))
 	rates := make([]dimensionRate, len(r.Dimensions))
 	for i, dim := range r.Dimensions {
+		href, ok := links.dims[dim.ID]
+		if !ok {
+			href = b.dimensionURL(cid, dim.ID)
+		}
 		row := DimensionRow{
-			Link:   Link{URL: b.url(cid + "/dimensions/" + dim.ID + "/"), Text: dim.Name},
+			Link:   Link{URL: href, Text: dim.Name},
 			Points: t.exact(dim.Points),
 			Score:  t.points(dim.Score),
 		}
 		if dim.Points.Sign() > 0 {
-			row.Rate = t.percent(dim.Rate)
-			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: pct(dim.Rate)}
+			p100 := dim.Rate.Mul(hundred)
+			drawn := drawnPercentage(p100)
+			row.Rate = t.percentage(p100)
+			rates[i] = dimensionRate{scored: true, text: row.Rate, drawn: &drawn}
 		}
 		if avgText != nil {
 			row.GroupAvg = avgText[i]
@@ -214,9 +268,21 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 
 	// The rows are large: they are made once, at their number (none stays
 	// nil), and filled in place.
-	checkpoints := 0
+	checkpoints, refs, changes, surveys := 0, 0, 0, 0
 	for _, in := range r.Indicators {
 		checkpoints += len(in.Progress)
+		refs += len(in.Evidence)
+		changes += len(in.TargetChanges)
+		if in.Survey != nil {
+			surveys++
+		}
+	}
+	evidenceBlock := make([]Link, refs) // the rows' Evidence, made at once
+	if changes > 0 {
+		d.TargetChanges = make([]TargetChangeRow, 0, changes)
+	}
+	if surveys > 0 {
+		d.Surveys = make([]SurveyRow, 0, surveys)
 	}
 	if len(r.Indicators) > 0 {
 		d.Indicators = make([]IndicatorRow, len(r.Indicators))
@@ -225,10 +291,11 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 		d.Progress = make([]ProgressRow, checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
+	d.report = report
 	progress := d.Progress
 	for i, in := range r.Indicators {
 		row := &d.Indicators[i]
-		b.indicatorRow(row, c, in, report, &t)
+		b.indicatorRow(row, c, in, report, &t, &evidenceBlock)
 		d.HasNotes = d.HasNotes || row.HasNotes
 		for _, cp := range in.Progress {
 			p := &progress[0]
@@ -256,6 +323,12 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 	}
 
 	if card := r.Card; card != nil {
+		if len(card.Adjustments) > 0 {
+			d.Adjustments = make([]AdjustmentRow, 0, len(card.Adjustments))
+		}
+		if len(card.Rectifications) > 0 {
+			d.Rectifications = make([]RectificationRow, 0, len(card.Rectifications))
+		}
 		for i, a := range card.Adjustments {
 			row := AdjustmentRow{
 				KindKey:  a.Kind,
@@ -298,25 +371,21 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 		}
 	}
 	d.HasAdjustments = len(d.Adjustments) > 0
-	d.Narrative, _ = b.narrative("content/" + cid + "/" + r.ID + ".md")
-	prefix := "data/" + cid + "/"
-	for _, f := range b.opts.DataFiles {
-		if rest, ok := strings.CutPrefix(f.Path, prefix); ok && !strings.Contains(rest, "/") {
-			d.Downloads = append(d.Downloads, Link{URL: b.url(f.Path), Text: rest})
-		}
-	}
+	narrative := "content/" + cid + "/" + r.ID + ".md"
+	d.Narrative, _ = b.narrative(narrative)
+	d.Downloads = links.downloads
 
 	p := &Page{
 		Rel:         cid + "/" + r.ID + "/",
 		Layout:      "scorecard.html",
-		Title:       b.t("scorecard_title", name, orID(sch.Title, cid)),
-		Description: b.t("scorecard_description", name, orID(sch.Title, cid)),
+		Title:       b.tStrings("scorecard_title", name, orID(sch.Title, cid)),
+		Description: b.tStrings("scorecard_description", name, orID(sch.Title, cid)),
 		Provisional: r.Draft,
 		Charts:      d.Radar != nil,
 		Crumbs:      b.crumbs(d.Cycle, Link{Text: name}),
 		Data:        d,
 	}
-	if nc := b.content["content/"+cid+"/"+r.ID+".md"]; nc != nil && nc.Description != "" {
+	if nc := b.content[narrative]; nc != nil && nc.Description != "" {
 		p.Description = nc.Description
 	}
 	return p
@@ -324,7 +393,7 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department) *Page {
 
 // indicatorRow fills row, a zero row, with in: field by field, as a
 // composite literal of a row this large is made aside and then copied.
-func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts) {
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts, evidence *[]Link) {
 	row.ID, row.Name, row.Dimension = in.ID, in.Name, in.Dimension
 	if dim := c.dims[in.Dimension]; dim != nil {
 		row.Dimension = dim.Name
@@ -347,7 +416,7 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	}
 	row.Derivation, row.Source, row.Assessor = in.Derivation, in.Source, in.Assessor
 	row.Definition, row.Limitations, row.Note = in.Definition, in.Limitations, in.Note
-	row.Evidence = evidence(in.Evidence)
+	row.Evidence = evidenceIn(evidence, in.Evidence)
 	row.Report = report.link(in, t)
 	if row.Report != "" {
 		row.ReportAbout = report.about(b, in, t)
@@ -365,6 +434,12 @@ type reportLinks struct {
 	subject string   // the escaped start of the subject: "cycle / department / "
 	aboutIs string   // the text of "report_problem_about", "" when the theme lacks it
 	around  []string // aboutIs cut at each "{1}", where the name goes
+
+	// The shared parts of the links as an href prints them (see reportHref):
+	// the prefix, and what comes between the indicator's id and its name in a
+	// form's link ("&subject=" and the subject) or before the name in an
+	// e-mail's (the subject). "" when the prefix's scheme is not safe.
+	prefixHref, subjectHref string
 }
 
 func (b *builder) reportLinks(cycle, dept string) reportLinks {
@@ -373,8 +448,25 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
 		l.around = strings.Split(l.aboutIs, "{1}")
 	}
+	if l.prefix != "" && htmltext.SafeURL(l.prefix) {
+		// Both in one string; an href may grow what it escapes by a few bytes.
+		var m markup
+		m.b.Grow(len(l.prefix) + len(subjectField) + len(l.subject) + 64)
+		m.hrefText(l.prefix)
+		end := m.b.Len()
+		if l.form {
+			m.hrefText(subjectField)
+		}
+		m.hrefText(l.subject)
+		both := m.b.String()
+		l.prefixHref, l.subjectHref = both[:end], both[end:]
+	}
 	return l
 }
+
+// subjectField comes between the indicator's id and the subject in a form's
+// report link.
+const subjectField = "&subject="
 
 func (b *builder) reportLinkParts(cycle, dept string) reportLinks {
 	fb := b.s.Config.Feedback
@@ -408,7 +500,7 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 	b := append(buf[:0], l.prefix...)
 	if l.form {
 		b = queryEscaping.append(b, in.ID)
-		b = append(b, "&subject="...)
+		b = append(b, subjectField...)
 		b = append(b, l.subject...)
 		b = queryEscaping.append(b, in.Name)
 	} else {
@@ -424,7 +516,7 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 // name over as an interface, which cost an allocation a row.
 func (l reportLinks) about(b *builder, in *score.Indicator, t *texts) string {
 	if l.aboutIs == "" {
-		return b.t("report_problem_about", in.Name)
+		return b.tStrings("report_problem_about", in.Name)
 	}
 	at := t.Start(len(l.aboutIs) + (len(l.around)-1)*len(in.Name))
 	for i, part := range l.around {
@@ -529,16 +621,23 @@ func (c *cycleData) groupStats() {
 // evidence turns references into links; only web addresses become links, a
 // document number stays text.
 func evidence(refs []string) []Link {
+	block := make([]Link, len(refs))
+	return evidenceIn(&block, refs)
+}
+
+// evidenceIn is evidence made in the front of *block, which it leaves behind:
+// the references of a scorecard's indicators are made in one block.
+func evidenceIn(block *[]Link, refs []string) []Link {
 	if len(refs) == 0 {
 		return nil
 	}
-	out := make([]Link, 0, len(refs))
-	for _, e := range refs {
-		l := Link{Text: e}
+	out := (*block)[:len(refs):len(refs)]
+	*block = (*block)[len(refs):]
+	for i, e := range refs {
+		out[i] = Link{Text: e}
 		if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "http://") {
-			l.URL = e
+			out[i].URL = e
 		}
-		out = append(out, l)
 	}
 	return out
 }

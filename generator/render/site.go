@@ -36,6 +36,9 @@ type builder struct {
 	mu   sync.Mutex // guards errs and md: pages are built on every core
 	errs []error
 
+	chartScripts []string   // the scripts a page with charts loads
+	noteLabels   noteLabels // see DefinitionItems
+
 	ts         *templates        // the layouts, for fragments
 	statuses   map[string]Status // by key, with their HTML: see prepareFragments
 	methods    map[string]string // scoring methods in words, by method
@@ -144,6 +147,7 @@ func newBuilder(s *model.Site, r *score.Result, opts Options, tr *i18n) (*builde
 		FeedURL:     b.url("feed.xml"),
 		CSSURL:      b.url("assets/site.css"),
 	}
+	b.chartScripts = []string{b.url("assets/echarts/echarts.min.js"), b.url("assets/charts.js")}
 	return b, nil
 }
 
@@ -156,6 +160,17 @@ func (b *builder) abs(rel string) string { return b.baseURL + rel }
 // t is interface text for Go code; a missing key is remembered and fails the build.
 func (b *builder) t(key string, args ...any) string {
 	s, err := b.tr.T(key, args...)
+	return b.textOrKey(key, s, err)
+}
+
+// tStrings is t for arguments that are all strings: see i18n.TStrings.
+func (b *builder) tStrings(key string, args ...string) string {
+	s, err := b.tr.TStrings(key, args...)
+	return b.textOrKey(key, s, err)
+}
+
+// textOrKey is the text s of key, or key itself after remembering err.
+func (b *builder) textOrKey(key, s string, err error) string {
 	if err != nil {
 		b.fail(err)
 		return key
@@ -294,17 +309,18 @@ func (b *builder) cycleSpecs(c *cycleData) []pageSpec {
 	add := func(rel string, build func() *Page) {
 		ps = append(ps, pageSpec{file: rel + "index.html", build: build})
 	}
+	links := b.cycleLinks(c)
 	if c == b.latest() {
-		add("", func() *Page { return b.cyclePage(c, true) })
+		add("", func() *Page { return b.cyclePage(c, true, links) })
 	}
 	cid := c.m.ID
-	add(cid+"/", func() *Page { return b.cyclePage(c, false) })
+	add(cid+"/", func() *Page { return b.cyclePage(c, false, links) })
 	add(cid+"/methodology/", func() *Page { return b.methodologyPage(c) })
 	for _, d := range c.r.Departments {
-		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d) })
+		add(cid+"/"+d.ID+"/", func() *Page { return b.scorecardPage(c, d, links) })
 	}
 	for _, dim := range c.m.Scheme.Dimensions {
-		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim) })
+		add(cid+"/dimensions/"+dim.ID+"/", func() *Page { return b.dimensionPage(c, dim, links) })
 	}
 	return ps
 }
@@ -354,7 +370,9 @@ func (b *builder) finish(p *Page) {
 		p.Description = b.s.Config.Description
 	}
 	if p.Charts {
-		p.Scripts = append([]string{b.url("assets/echarts/echarts.min.js"), b.url("assets/charts.js")}, p.Scripts...)
+		// Shared by the pages without scripts of their own; its capacity is its
+		// length, so an append copies it.
+		p.Scripts = append(b.chartScripts[:len(b.chartScripts):len(b.chartScripts)], p.Scripts...)
 	}
 }
 
