@@ -104,7 +104,12 @@ func (b *builder) stream(ts *templates, specs []pageSpec, dup error, out *onceWr
 
 	workers := min(runtime.GOMAXPROCS(0), max(len(specs), 1))
 	work := make(chan *job, 2*workers)
-	order := make(chan *job, 4*workers) // bounds the pages held at once
+	// order bounds the pages held at once. The writer takes pages in order,
+	// so while one slow page (a cycle's page, the home page) is made, the
+	// other workers go on only as far as order lets them: with 4 pages a
+	// worker they soon waited, and rendering used 1.85 of 2 cores; with 32,
+	// 1.93 (N=1,000), for about 15 MiB more at the peak.
+	order := make(chan *job, 32*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
