@@ -2,7 +2,8 @@ package render
 
 import (
 	"html/template"
-	"strings"
+	"slices"
+	"unsafe"
 
 	"perfsite/generator/internal/htmltext"
 )
@@ -14,19 +15,21 @@ import (
 // made. Its escaping is html/template's, byte for byte (escape_test.go executes
 // html/template on the same strings).
 type markup struct {
-	b   strings.Builder // grows without zeroing, and html() does not copy
-	url []byte          // room for an escaped address, kept from one to the next
+	b []byte // html() hands it out as a string without copying: nothing writes to it after
 }
 
-// tag adds markup written in this package: never pass it data.
-func (m *markup) tag(s string) { m.b.WriteString(s) }
+// grow makes room for n more bytes.
+func (m *markup) grow(n int) { m.b = slices.Grow(m.b, n) }
 
-// fragment adds HTML made by executing a theme partial.
-func (m *markup) fragment(h template.HTML) { m.b.WriteString(string(h)) }
+// tag adds markup written in this package: never pass it data.
+func (m *markup) tag(s string) { m.b = append(m.b, s...) }
+
+// fragment adds HTML made by executing a theme partial, or by markup before.
+func (m *markup) fragment(h template.HTML) { m.b = append(m.b, h...) }
 
 // text adds s as html/template prints a string in text or in a quoted attribute
 // value.
-func (m *markup) text(s string) { htmltext.Write(&m.b, s) }
+func (m *markup) text(s string) { m.b = htmltext.Append(m.b, s) }
 
 // textOr adds s, or the missing-value fragment when s is "" (a template's
 // {{or .X $none}}).
@@ -51,12 +54,19 @@ func (m *markup) href(u string) {
 
 // hrefText adds u as href does once u's scheme is known to be safe: a part of
 // an address, cut anywhere but inside a %XX escape.
-func (m *markup) hrefText(u string) {
-	m.url = htmltext.AppendURL(m.url[:0], u)
-	m.b.Write(m.url)
+func (m *markup) hrefText(u string) { m.b = htmltext.AppendURL(m.b, u) }
+
+// htmlOf is b as HTML, sharing its bytes: b must not change afterwards.
+func htmlOf(b []byte) template.HTML {
+	m := markup{b: b}
+	return m.html()
 }
 
-func (m *markup) html() template.HTML { return template.HTML(m.b.String()) }
+// html is what m holds, which must not be added to afterwards: the string
+// shares its bytes, as a strings.Builder's does.
+func (m *markup) html() template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(m.b), len(m.b)))
+}
 
 func byteSet(s string) (set [256]bool) {
 	for i := 0; i < len(s); i++ {

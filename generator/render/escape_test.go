@@ -21,7 +21,7 @@ func printedByMarkup(s string) string {
 	m.tag(`</p><a href="`)
 	m.href(s)
 	m.tag(`">`)
-	return m.b.String()
+	return string(m.b)
 }
 
 func checkEscapesLikeTemplate(t *testing.T, s string) {

@@ -126,7 +126,7 @@ func fold(p *parse.PipeNode, funcs template.FuncMap) (string, bool) {
 	}
 	var m markup
 	escape(&m, s)
-	return m.b.String(), true
+	return string(m.html()), true
 }
 
 // callString calls a foldable function as a template would with args.

@@ -28,24 +28,31 @@ import (
 
 // IndicatorRows is the rows of the indicators table, each after a newline.
 func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
+	b, err := d.AppendIndicatorRows(nil)
+	return htmlOf(b), err
+}
+
+// AppendIndicatorRows appends IndicatorRows to dst: a page printed by tmplrun
+// gets its rows this way, written into the page rather than made apart and copied.
+func (d *ScorecardData) AppendIndicatorRows(dst []byte) ([]byte, error) {
 	var critical Status
 	var report string
 	for _, r := range d.Indicators {
 		var err error
 		if r.Critical && critical.Key == "" {
 			if critical, err = d.b.statusFunc("critical"); err != nil {
-				return "", err
+				return dst, err
 			}
 		}
 		if r.Report != "" && report == "" {
 			if report, err = d.b.tr.T("report_problem"); err != nil {
-				return "", err
+				return dst, err
 			}
 		}
 	}
 	none := d.b.site.None
-	var m markup
-	m.b.Grow(d.indicatorRowsLen(len(critical.HTML), len(report)))
+	m := markup{b: dst}
+	m.grow(d.indicatorRowsLen(len(critical.HTML), len(report)))
 	for i := range d.Indicators {
 		r := &d.Indicators[i]
 		m.tag("\n<tr id=\"indicator-")
@@ -95,7 +102,7 @@ func (d *ScorecardData) IndicatorRows() (template.HTML, error) {
 		}
 		m.tag("</td></tr>")
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // reportHref adds link, made by l, as href does. A report link is ≈300 bytes,
@@ -124,9 +131,9 @@ func (m *markup) reportHref(l *reportLinks, link string) {
 		m.href(link)
 		return
 	}
-	m.b.WriteString(l.prefixHref)
+	m.tag(l.prefixHref) // escaped once per page (reportLinks)
 	m.hrefText(id)
-	m.b.WriteString(l.subjectHref)
+	m.tag(l.subjectHref)
 	m.hrefText(name)
 }
 
@@ -199,12 +206,18 @@ func (m *markup) evidence(refs []Link) {
 // each, a newline, its name as <dt>, and a <dd> for each of its definition,
 // limitations, baseline and note.
 func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
+	b, err := d.AppendDefinitionItems(nil)
+	return htmlOf(b), err
+}
+
+// AppendDefinitionItems appends DefinitionItems to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendDefinitionItems(dst []byte) ([]byte, error) {
 	labels, err := d.b.definitionLabels()
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	var m markup
-	m.b.Grow(d.definitionItemsLen(labels))
+	m := markup{b: dst}
+	m.grow(d.definitionItemsLen(labels))
 	for i := range d.Indicators {
 		r := &d.Indicators[i]
 		if !r.HasNotes {
@@ -224,7 +237,7 @@ func (d *ScorecardData) DefinitionItems() (template.HTML, error) {
 			m.tag("</dd>")
 		}
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // noteLabels are the labels of DefinitionItems, made once per build: an
@@ -280,7 +293,7 @@ func (d *ScorecardData) definitionItemsLen(labels *[4]string) int {
 func (d *ScorecardData) DimensionRows() template.HTML {
 	none := d.b.site.None
 	var m markup
-	m.b.Grow(256 * len(d.Dimensions))
+	m.grow(256 * len(d.Dimensions))
 	for i := range d.Dimensions {
 		r := &d.Dimensions[i]
 		m.tag("\n<tr><th scope=\"row\">")
@@ -299,10 +312,13 @@ func (d *ScorecardData) DimensionRows() template.HTML {
 }
 
 // ProgressRows is the rows of the progress table, each after a newline.
-func (d *ScorecardData) ProgressRows() template.HTML {
+func (d *ScorecardData) ProgressRows() template.HTML { return htmlOf(d.AppendProgressRows(nil)) }
+
+// AppendProgressRows appends ProgressRows to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendProgressRows(dst []byte) []byte {
 	none := d.b.site.None
-	var m markup
-	m.b.Grow(d.progressRowsLen())
+	m := markup{b: dst}
+	m.grow(d.progressRowsLen())
 	for i := range d.Progress {
 		r := &d.Progress[i]
 		m.tag("\n<tr><th scope=\"row\">")
@@ -319,7 +335,7 @@ func (d *ScorecardData) ProgressRows() template.HTML {
 		m.fragment(r.Status.HTML)
 		m.tag("</td></tr>")
 	}
-	return m.html()
+	return m.b
 }
 
 // progressRowsLen is about the length of ProgressRows.
@@ -477,7 +493,7 @@ func (g *GroupRanking) RankRows() (template.HTML, error) {
 	}
 	none := g.b.site.None
 	var m markup
-	m.b.Grow(384 * len(g.Rows))
+	m.grow(384 * len(g.Rows))
 	for i := range g.Rows {
 		r := &g.Rows[i]
 		m.tag("\n<tr")
@@ -514,7 +530,7 @@ func (d *DimensionData) DepartmentRows() (template.HTML, error) {
 	}
 	none := d.b.site.None
 	var m markup
-	m.b.Grow(320 * len(d.Rows))
+	m.grow(320 * len(d.Rows))
 	for i := range d.Rows {
 		r := &d.Rows[i]
 		m.tag("\n<tr")
@@ -618,7 +634,7 @@ func (m *markup) change(c Change, noPrevious string) {
 func (d *DepartmentData) TrendRows() template.HTML {
 	none := d.b.site.None
 	var m markup
-	m.b.Grow(len(d.Trends) * (160 + 32*len(d.TrendCycles)))
+	m.grow(len(d.Trends) * (160 + 32*len(d.TrendCycles)))
 	for i := range d.Trends {
 		r := &d.Trends[i]
 		m.tag("\n<tr><th scope=\"row\">")

@@ -302,8 +302,8 @@ func TestReportHrefAsHref(t *testing.T) {
 				var got, want markup
 				got.reportHref(&l, link)
 				want.href(link)
-				if got.b.String() != want.b.String() {
-					t.Fatalf("%+v, %q: got %s, want %s", fb, link, got.b.String(), want.b.String())
+				if string(got.b) != string(want.b) {
+					t.Fatalf("%+v, %q: got %s, want %s", fb, link, string(got.b), string(want.b))
 				}
 				if l.prefixHref != "" {
 					fast++

@@ -451,14 +451,14 @@ func (b *builder) reportLinks(cycle, dept string) reportLinks {
 	if l.prefix != "" && htmltext.SafeURL(l.prefix) {
 		// Both in one string; an href may grow what it escapes by a few bytes.
 		var m markup
-		m.b.Grow(len(l.prefix) + len(subjectField) + len(l.subject) + 64)
+		m.grow(len(l.prefix) + len(subjectField) + len(l.subject) + 64)
 		m.hrefText(l.prefix)
-		end := m.b.Len()
+		end := len(m.b)
 		if l.form {
 			m.hrefText(subjectField)
 		}
 		m.hrefText(l.subject)
-		both := m.b.String()
+		both := string(m.html())
 		l.prefixHref, l.subjectHref = both[:end], both[end:]
 	}
 	return l

@@ -146,6 +146,9 @@ func (s *state) action(dot reflect.Value, p *parse.PipeNode) {
 	if n == 0 || n == len(p.Cmds) {
 		giveUp("printing without an escaper")
 	}
+	if esc == escapeHTML && n == len(p.Cmds)-1 && s.appendTwin(dot, p.Cmds[0]) {
+		return
+	}
 	str, ct := stringify(s.commands(dot, p.Cmds[:len(p.Cmds)-n]))
 	switch {
 	case esc == escapeHTML && ct == contentHTML:
@@ -446,8 +449,43 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 type place struct {
 	method    int // index in the type's method set; -1 for none
 	errResult bool
+	twin      int    // index of the method's Append twin; -1 for none
 	field     []int  // index of the field; nil for none
 	refused   string // why there is neither that Run can use
+}
+
+// appendTwin prints the command c, a method of the dot printed in text, by
+// calling the method's Append twin, if it has one, and reports whether it did.
+//
+// A method M that returns template.HTML (and maybe an error) may have a twin,
+// AppendM, that appends the same bytes to a slice and returns it (and the same
+// error): the engine's long table rows do. Printed whole in text, where
+// html/template prints such HTML as it is, M's value is then written straight
+// into the page instead of made apart and copied. html/template, which knows
+// nothing of twins, calls M: the tests compare the two on every page.
+func (s *state) appendTwin(dot reflect.Value, c *parse.CommandNode) bool {
+	f, ok := c.Args[0].(*parse.FieldNode)
+	if !ok || len(c.Args) != 1 || len(f.Ident) != 1 { // {{.M}}, as the theme's layouts print rows
+		return false
+	}
+	receiver, isNil := indirect(dot)
+	if !receiver.IsValid() || isNil {
+		return false
+	}
+	ptr := receiver
+	if ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
+		ptr = ptr.Addr()
+	}
+	pl := s.set.place(ptr.Type(), f.Ident[0])
+	if pl.twin < 0 {
+		return false
+	}
+	out := ptr.Method(pl.twin).Call([]reflect.Value{reflect.ValueOf(s.out)})
+	if pl.errResult && !out[1].IsNil() {
+		panic(failed{out[1].Interface().(error)})
+	}
+	s.out = out[0].Bytes()
+	return true
 }
 
 type typeName struct {
@@ -471,8 +509,13 @@ func (s *Set) place(t reflect.Type, name string) place {
 	return pl
 }
 
+var (
+	htmlType  = reflect.TypeFor[template.HTML]()
+	bytesType = reflect.TypeFor[[]byte]()
+)
+
 func placeOf(t reflect.Type, name string) place {
-	pl := place{method: -1}
+	pl := place{method: -1, twin: -1}
 	if m, ok := t.MethodByName(name); ok {
 		ft := m.Type // the receiver is its first parameter
 		switch {
@@ -484,6 +527,9 @@ func placeOf(t reflect.Type, name string) place {
 			pl.method, pl.errResult = m.Index, true
 		default:
 			pl.refused = "method " + name + " with such results"
+		}
+		if pl.method >= 0 && ft.Out(0) == htmlType {
+			pl.twin = twinOf(t, name, pl.errResult)
 		}
 		return pl
 	}
@@ -502,6 +548,24 @@ func placeOf(t reflect.Type, name string) place {
 }
 
 var errorType = reflect.TypeFor[error]()
+
+// twinOf is the index of the method Append+name of t that appends to a []byte
+// and returns it, with an error when errResult; -1 for none.
+func twinOf(t reflect.Type, name string, errResult bool) int {
+	m, ok := t.MethodByName("Append" + name)
+	if !ok {
+		return -1
+	}
+	ft := m.Type // the receiver is its first parameter
+	outs := 1
+	if errResult {
+		outs = 2
+	}
+	if ft.NumIn() != 2 || ft.In(1) != bytesType || ft.NumOut() != outs || ft.Out(0) != bytesType || errResult && ft.Out(1) != errorType {
+		return -1
+	}
+	return m.Index
+}
 
 // indirect follows pointers and interfaces, stopping at a nil one.
 func indirect(v reflect.Value) (reflect.Value, bool) {

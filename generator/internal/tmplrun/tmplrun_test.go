@@ -72,7 +72,28 @@ func (d *data) Check() (string, error) {
 	return "checked " + d.Name, nil
 }
 func (d *data) With(s string) string { return d.Name + s }
-func (d *data) Panics() string       { panic("method panicked") }
+
+// Table has an Append twin, as the engine's rows do; Twinned's twin prints
+// something else, to show which one Run calls.
+func (d *data) Table() template.HTML { return template.HTML("<tr>" + d.Name + "</tr>") }
+func (d *data) AppendTable(b []byte) []byte {
+	return append(append(append(b, "<tr>"...), d.Name...), "</tr>"...)
+}
+func (d *data) Checked() (template.HTML, error) {
+	b, err := d.AppendChecked(nil)
+	return template.HTML(b), err
+}
+func (d *data) AppendChecked(b []byte) ([]byte, error) {
+	if d.Name == "fail" {
+		return b, errors.New("checked table failed")
+	}
+	return append(b, "<td>ok</td>"...), nil
+}
+func (d *data) Twinned() template.HTML        { return "made by the method" }
+func (d *data) AppendTwinned(b []byte) []byte { return append(b, "made by the twin"...) }
+func (d *data) OddTwin() template.HTML        { return "odd" }
+func (d *data) AppendOddTwin(b []byte) string { return "not a twin" }
+func (d *data) Panics() string                { panic("method panicked") }
 
 var funcs = template.FuncMap{
 	"t": func(key string, args ...any) (string, error) {
@@ -133,6 +154,8 @@ var cases = []struct {
 	{`{{.S}}`, false},
 	{`{{.Rows}}{{.Upper}}{{.Count}}{{.P.Upper}}{{(.P).Name}}{{.Check}}`, true},
 	{`{{.With "x"}}`, false},
+	{`{{.Table}}{{.Checked}}{{.OddTwin}}{{with .P}}{{.Table}}{{end}}{{range .Items}}{{$.Table}}{{end}}`, true},
+	{`<p title="{{.Table}}">x</p>`, false},
 	{`{{.Panics}}`, false},
 	{`{{if .Name}}yes{{else}}no{{end}}{{if .Empty}}yes{{else if .N}}n{{end}}{{if .None}}x{{end}}{{if .NilP}}x{{end}}{{if .Nil}}x{{end}}{{if .St}}st{{end}}`, true},
 	{`{{with .Name}}[{{.}}]{{end}}{{with .Empty}}x{{else with .P}}{{.Name}}{{end}}{{with $x := .N}}{{$x}}{{.}}{{end}}`, true},
@@ -274,5 +297,20 @@ func TestRunOnManyGoroutines(t *testing.T) {
 		if got := <-done; got != want.String() {
 			t.Errorf("got %q, want %q", got, want.String())
 		}
+	}
+}
+
+// TestRunCallsAppendTwins checks that a method printed whole in text is
+// printed by its Append twin, and that a twin's error fails the page without
+// turning the set off.
+func TestRunCallsAppendTwins(t *testing.T) {
+	ht := template.Must(template.New("page").Funcs(funcs).Parse(`[{{.Twinned}}]{{.Checked}}`))
+	_ = ht.Execute(&strings.Builder{}, newData("x"))
+	set := New(ht, funcs)
+	if out, ok := set.Run(nil, "page", newData("x")); !ok || string(out) != "[made by the twin]<td>ok</td>" {
+		t.Errorf("Run printed %q, %v", out, ok)
+	}
+	if out, ok := set.Run([]byte("kept"), "page", newData("fail")); ok || string(out) != "kept" || set.Declined() {
+		t.Errorf("a twin's error: Run printed %q, %v; declined %v", out, ok, set.Declined())
 	}
 }
