@@ -56,16 +56,13 @@ func (m *markup) href(u string) {
 // an address, cut anywhere but inside a %XX escape.
 func (m *markup) hrefText(u string) { m.b = htmltext.AppendURL(m.b, u) }
 
-// htmlOf is b as HTML, sharing its bytes: b must not change afterwards.
-func htmlOf(b []byte) template.HTML {
-	m := markup{b: b}
-	return m.html()
-}
+// html is what m holds, which must not be added to afterwards (see htmlOf).
+func (m *markup) html() template.HTML { return htmlOf(m.b) }
 
-// html is what m holds, which must not be added to afterwards: the string
-// shares its bytes, as a strings.Builder's does.
-func (m *markup) html() template.HTML {
-	return template.HTML(unsafe.String(unsafe.SliceData(m.b), len(m.b)))
+// htmlOf is b as HTML sharing its bytes, as a strings.Builder's String does:
+// b must not change afterwards.
+func htmlOf(b []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
 func byteSet(s string) (set [256]bool) {

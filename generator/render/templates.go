@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -202,14 +201,13 @@ func makeParts(t *template.Template, site *SiteInfo) *parts {
 	return ps
 }
 
-func (ts *templates) execute(w io.Writer, p *Page) error {
+// execute prints page p into buf: by tmplrun, or else by html/template.
+func (ts *templates) execute(buf *bytes.Buffer, p *Page) error {
 	t, ok := ts.pages[p.Layout]
 	if !ok {
 		return fmt.Errorf("no layout %s for the page /%s: the theme or the site's layouts/ must have it", p.Layout, p.Rel)
 	}
-	// Pages go into buffers; tmplrun prints them, or leaves them to
-	// html/template.
-	if r, buf := ts.readied(p.Layout), asBuffer(w); r != nil && buf != nil {
+	if r := ts.readied(p.Layout); r != nil {
 		if out, ok := r.run.Run(buf.AvailableBuffer(), "base", p); ok {
 			if buf.Len() == 0 && cap(out) > buf.Cap() {
 				// The page outgrew the buffer: the buffer takes the
@@ -221,13 +219,8 @@ func (ts *templates) execute(w io.Writer, p *Page) error {
 			return nil
 		}
 	}
-	if err := t.ExecuteTemplate(w, "base", p); err != nil {
+	if err := t.ExecuteTemplate(buf, "base", p); err != nil {
 		return fmt.Errorf("page /%s (layout %s): %v", p.Rel, p.Layout, err)
 	}
 	return nil
-}
-
-func asBuffer(w io.Writer) *bytes.Buffer {
-	buf, _ := w.(*bytes.Buffer)
-	return buf
 }

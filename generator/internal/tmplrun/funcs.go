@@ -43,12 +43,7 @@ func (s *state) function(dot reflect.Value, name string, args []parse.Node, fina
 		if len(vals) == 0 {
 			giveUp("printf without a format")
 		}
-		format := stringArg(vals[0])
-		rest := make([]any, len(vals)-1)
-		for i, v := range vals[1:] {
-			rest[i] = v.Interface()
-		}
-		return reflect.ValueOf(fmt.Sprintf(format, rest...))
+		return reflect.ValueOf(fmt.Sprintf(stringArg(vals[0]), interfaces(vals[1:])...))
 	}
 	giveUp("function " + name)
 	panic("unreachable")
@@ -133,11 +128,7 @@ func (s *state) callFunc(dot reflect.Value, fn reflect.Value, args []parse.Node,
 		}
 	case func(string, ...any) (string, error):
 		if len(vals) >= 1 {
-			rest := make([]any, len(vals)-1)
-			for i, v := range vals[1:] {
-				rest[i] = v.Interface()
-			}
-			out, err := f(stringArg(vals[0]), rest...)
+			out, err := f(stringArg(vals[0]), interfaces(vals[1:])...)
 			if err != nil {
 				panic(failed{err})
 			}
@@ -171,22 +162,20 @@ func (s *state) callFunc(dot reflect.Value, fn reflect.Value, args []parse.Node,
 			giveUp("a parameter of type " + pt.String())
 		}
 	}
-	switch {
-	case t.NumOut() == 1:
-		return fn.Call(in)[0]
-	case t.NumOut() == 2 && t.Out(1) == errorType:
-		return call2(fn, in)
+	errResult := t.NumOut() == 2 && t.Out(1) == errorType
+	if t.NumOut() != 1 && !errResult {
+		giveUp("function results")
 	}
-	giveUp("function results")
-	panic("unreachable")
+	return result(fn.Call(in), errResult)
 }
 
-func call2(fn reflect.Value, in []reflect.Value) reflect.Value {
-	out := fn.Call(in)
-	if !out[1].IsNil() {
-		panic(failed{out[1].Interface().(error)})
+// interfaces is vals as the arguments of a ...any parameter.
+func interfaces(vals []reflect.Value) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v.Interface()
 	}
-	return out[0]
+	return out
 }
 
 // andOr is the builtin and (or): the first false (true) argument, evaluated in

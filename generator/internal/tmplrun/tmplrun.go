@@ -413,26 +413,14 @@ func (s *state) fieldChain(receiver reflect.Value, idents []string, args []parse
 // field is text/template's evalField for a method without arguments or a
 // struct field.
 func (s *state) field(receiver reflect.Value, name string) reflect.Value {
-	if !receiver.IsValid() {
-		giveUp("field of no value")
-	}
-	receiver, isNil := indirect(receiver)
-	if isNil {
-		giveUp("field of nil")
-	}
-	// Methods of T and *T, unless the value cannot be addressed.
-	ptr := receiver
-	if ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
-		ptr = ptr.Addr()
+	receiver, ptr, ok := methodReceiver(receiver)
+	if !ok {
+		giveUp("field of no value or of nil")
 	}
 	pl := s.set.place(ptr.Type(), name)
 	switch {
 	case pl.method >= 0:
-		out := ptr.Method(pl.method).Call(nil)
-		if pl.errResult && !out[1].IsNil() {
-			panic(failed{out[1].Interface().(error)})
-		}
-		return out[0]
+		return result(ptr.Method(pl.method).Call(nil), pl.errResult)
 	case pl.field != nil:
 		v, err := receiver.FieldByIndexErr(pl.field)
 		if err != nil {
@@ -468,24 +456,41 @@ func (s *state) appendTwin(dot reflect.Value, c *parse.CommandNode) bool {
 	if !ok || len(c.Args) != 1 || len(f.Ident) != 1 { // {{.M}}, as the theme's layouts print rows
 		return false
 	}
-	receiver, isNil := indirect(dot)
-	if !receiver.IsValid() || isNil {
+	_, ptr, ok := methodReceiver(dot)
+	if !ok {
 		return false
-	}
-	ptr := receiver
-	if ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
-		ptr = ptr.Addr()
 	}
 	pl := s.set.place(ptr.Type(), f.Ident[0])
 	if pl.twin < 0 {
 		return false
 	}
-	out := ptr.Method(pl.twin).Call([]reflect.Value{reflect.ValueOf(s.out)})
-	if pl.errResult && !out[1].IsNil() {
+	s.out = result(ptr.Method(pl.twin).Call([]reflect.Value{reflect.ValueOf(s.out)}), pl.errResult).Bytes()
+	return true
+}
+
+// methodReceiver is v with pointers and interfaces followed, and the value
+// whose methods text/template looks up on it: a pointer to it where it can be
+// addressed, so that methods of T and *T are both found. ok is false for a
+// missing value or a nil pointer.
+func methodReceiver(v reflect.Value) (receiver, ptr reflect.Value, ok bool) {
+	receiver, isNil := indirect(v)
+	if !receiver.IsValid() || isNil {
+		return receiver, receiver, false
+	}
+	ptr = receiver
+	if ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
+		ptr = ptr.Addr()
+	}
+	return receiver, ptr, true
+}
+
+// result is a call's value; with errResult, its error, when not nil, fails
+// the page as text/template fails it.
+func result(out []reflect.Value, errResult bool) reflect.Value {
+	if errResult && !out[1].IsNil() {
 		panic(failed{out[1].Interface().(error)})
 	}
-	s.out = out[0].Bytes()
-	return true
+	return out[0]
 }
 
 type typeName struct {
