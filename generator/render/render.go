@@ -209,6 +209,9 @@ func (b *builder) run(j *job, ts *templates, skip *atomic.Bool) {
 	if j.tmpl = ts.execute(j.html, j.p); j.tmpl != nil {
 		j.recycle()
 	}
+	if r, ok := j.p.Data.(recycler); ok {
+		r.recycle()
+	}
 }
 
 // recycle returns j's page, if it has one, to the pool.

@@ -285,10 +285,10 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleL
 		d.Surveys = make([]SurveyRow, 0, surveys)
 	}
 	if len(r.Indicators) > 0 {
-		d.Indicators = make([]IndicatorRow, len(r.Indicators))
+		d.Indicators = indicatorRows.get(len(r.Indicators))
 	}
 	if checkpoints > 0 {
-		d.Progress = make([]ProgressRow, checkpoints)
+		d.Progress = progressRows.get(checkpoints)
 	}
 	report := b.reportLinks(c.m.ID, r.ID)
 	d.report = report
