@@ -290,9 +290,12 @@ func (d *ScorecardData) definitionItemsLen(labels *[4]string) int {
 }
 
 // DimensionRows is the rows of the dimensions table, each after a newline.
-func (d *ScorecardData) DimensionRows() template.HTML {
+func (d *ScorecardData) DimensionRows() template.HTML { return htmlOf(d.AppendDimensionRows(nil)) }
+
+// AppendDimensionRows appends DimensionRows to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendDimensionRows(dst []byte) []byte {
 	none := d.b.site.None
-	var m markup
+	m := markup{b: dst}
 	m.grow(256 * len(d.Dimensions))
 	for i := range d.Dimensions {
 		r := &d.Dimensions[i]
@@ -308,7 +311,7 @@ func (d *ScorecardData) DimensionRows() template.HTML {
 		m.textOr(r.GroupAvg, none)
 		m.tag("</td></tr>")
 	}
-	return m.html()
+	return m.b
 }
 
 // ProgressRows is the rows of the progress table, each after a newline.
@@ -351,8 +354,11 @@ func (d *ScorecardData) progressRowsLen() int {
 }
 
 // AdjustmentRows is the rows of the adjustments table, each after a newline.
-func (d *ScorecardData) AdjustmentRows() template.HTML {
-	var m markup
+func (d *ScorecardData) AdjustmentRows() template.HTML { return htmlOf(d.AppendAdjustmentRows(nil)) }
+
+// AppendAdjustmentRows appends AdjustmentRows to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendAdjustmentRows(dst []byte) []byte {
+	m := markup{b: dst}
 	for i := range d.Adjustments {
 		r := &d.Adjustments[i]
 		m.tag("\n<tr><th scope=\"row\">")
@@ -375,20 +381,26 @@ func (d *ScorecardData) AdjustmentRows() template.HTML {
 		m.evidence(r.Evidence)
 		m.tag("</td></tr>")
 	}
-	return m.html()
+	return m.b
 }
 
 // RectificationRows is the rows of the rectifications table, each after a
 // newline.
 func (d *ScorecardData) RectificationRows() (template.HTML, error) {
+	b, err := d.AppendRectificationRows(nil)
+	return htmlOf(b), err
+}
+
+// AppendRectificationRows appends RectificationRows to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendRectificationRows(dst []byte) ([]byte, error) {
 	var overdue Status
 	if d.Overdue > 0 {
 		var err error
 		if overdue, err = d.b.statusFunc("overdue"); err != nil {
-			return "", err
+			return dst, err
 		}
 	}
-	var m markup
+	m := markup{b: dst}
 	for i := range d.Rectifications {
 		r := &d.Rectifications[i]
 		m.tag("\n<tr")
@@ -415,7 +427,7 @@ func (d *ScorecardData) RectificationRows() (template.HTML, error) {
 		m.evidence(r.Evidence)
 		m.tag("</td></tr>")
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // time adds a date as a <time> element, nothing for "".
@@ -431,8 +443,11 @@ func (m *markup) time(date string) {
 }
 
 // SurveyRows is the rows of the surveys table, each after a newline.
-func (d *ScorecardData) SurveyRows() template.HTML {
-	var m markup
+func (d *ScorecardData) SurveyRows() template.HTML { return htmlOf(d.AppendSurveyRows(nil)) }
+
+// AppendSurveyRows appends SurveyRows to dst (see AppendIndicatorRows).
+func (d *ScorecardData) AppendSurveyRows(dst []byte) []byte {
+	m := markup{b: dst}
 	for i := range d.Surveys {
 		r := &d.Surveys[i]
 		m.tag("\n<tr><th scope=\"row\">")
@@ -445,20 +460,26 @@ func (d *ScorecardData) SurveyRows() template.HTML {
 		m.text(r.ConductedBy)
 		m.tag("</td></tr>")
 	}
-	return m.html()
+	return m.b
 }
 
 // HistoryRows is the rows of a department's history table, each after a
 // newline.
 func (d *DepartmentData) HistoryRows() (template.HTML, error) {
+	b, err := d.AppendHistoryRows(nil)
+	return htmlOf(b), err
+}
+
+// AppendHistoryRows appends HistoryRows to dst (see AppendIndicatorRows).
+func (d *DepartmentData) AppendHistoryRows(dst []byte) ([]byte, error) {
 	var w rowWords
 	for i := range d.Cycles {
 		if err := w.need(d.b, d.Cycles[i].Draft, d.Cycles[i].Change.Dir == ""); err != nil {
-			return "", err
+			return dst, err
 		}
 	}
 	none := d.b.site.None
-	var m markup
+	m := markup{b: dst}
 	for i := range d.Cycles {
 		r := &d.Cycles[i]
 		m.tag("\n<tr")
@@ -479,20 +500,26 @@ func (d *DepartmentData) HistoryRows() (template.HTML, error) {
 		m.change(r.Change, w.noPrevious)
 		m.tag("</td></tr>")
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // RankRows is the rows of a group's ranking table on a cycle's page and the
 // home page, each after a newline.
 func (g *GroupRanking) RankRows() (template.HTML, error) {
+	b, err := g.AppendRankRows(nil)
+	return htmlOf(b), err
+}
+
+// AppendRankRows appends RankRows to dst (see AppendIndicatorRows).
+func (g *GroupRanking) AppendRankRows(dst []byte) ([]byte, error) {
 	var w rowWords
 	for i := range g.Rows {
 		if err := w.need(g.b, g.Rows[i].Draft, g.Rows[i].Change.Dir == ""); err != nil {
-			return "", err
+			return dst, err
 		}
 	}
 	none := g.b.site.None
-	var m markup
+	m := markup{b: dst}
 	m.grow(384 * len(g.Rows))
 	for i := range g.Rows {
 		r := &g.Rows[i]
@@ -516,20 +543,26 @@ func (g *GroupRanking) RankRows() (template.HTML, error) {
 		m.change(r.Change, w.noPrevious)
 		m.tag("</td></tr>")
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // DepartmentRows is the rows of a dimension page's table, each after a
 // newline.
 func (d *DimensionData) DepartmentRows() (template.HTML, error) {
+	b, err := d.AppendDepartmentRows(nil)
+	return htmlOf(b), err
+}
+
+// AppendDepartmentRows appends DepartmentRows to dst (see AppendIndicatorRows).
+func (d *DimensionData) AppendDepartmentRows(dst []byte) ([]byte, error) {
 	var w rowWords
 	for i := range d.Rows {
 		if err := w.need(d.b, d.Rows[i].Draft, false); err != nil {
-			return "", err
+			return dst, err
 		}
 	}
 	none := d.b.site.None
-	var m markup
+	m := markup{b: dst}
 	m.grow(320 * len(d.Rows))
 	for i := range d.Rows {
 		r := &d.Rows[i]
@@ -553,7 +586,7 @@ func (d *DimensionData) DepartmentRows() (template.HTML, error) {
 		m.textOr(r.Rate, none)
 		m.tag("</td></tr>")
 	}
-	return m.html(), nil
+	return m.b, nil
 }
 
 // rowWords is the interface text a table's rows print, looked up only when a
@@ -631,9 +664,12 @@ func (m *markup) change(c Change, noPrevious string) {
 }
 
 // TrendRows is the rows of a department's trends table, each after a newline.
-func (d *DepartmentData) TrendRows() template.HTML {
+func (d *DepartmentData) TrendRows() template.HTML { return htmlOf(d.AppendTrendRows(nil)) }
+
+// AppendTrendRows appends TrendRows to dst (see AppendIndicatorRows).
+func (d *DepartmentData) AppendTrendRows(dst []byte) []byte {
 	none := d.b.site.None
-	var m markup
+	m := markup{b: dst}
 	m.grow(len(d.Trends) * (160 + 32*len(d.TrendCycles)))
 	for i := range d.Trends {
 		r := &d.Trends[i]
@@ -657,5 +693,5 @@ func (d *DepartmentData) TrendRows() template.HTML {
 		}
 		m.tag("</td></tr>")
 	}
-	return m.html()
+	return m.b
 }
