@@ -35,11 +35,12 @@ func (e *Extractor) Extract(doc []byte) *Page {
 	if e != nil {
 		b.sharedLinks, b.sharedIDs = &e.links, &e.ids
 	}
-	scan(doc, b.attr)
+	scan(doc, b.attr, &b.seen)
 	p := &Page{base: b.base, links: firsts(b.links, e != nil), ids: sortedSet(b.ids)}
 	clear(b.links) // the pool is not to keep them alive
 	clear(b.ids)
-	*b = builder{links: b.links[:0], ids: b.ids[:0], buf: b.buf, attr: b.attr, parsed: b.parsed}
+	b.sharedLinks, b.sharedIDs = nil, nil
+	b.links, b.ids, b.base = b.links[:0], b.ids[:0], ""
 	builders.Put(b)
 	return p
 }
@@ -54,6 +55,7 @@ type builder struct {
 	buf    []byte   // a value with its entities decoded
 	attr   attrFunc // b.add, made once
 	parsed parsed   // kept from page to page
+	seen   seenTags // kept from page to page: most pages have the same tags
 }
 
 var builders = sync.Pool{New: func() any {

@@ -27,7 +27,7 @@ type rawPage struct {
 
 // scanAll reads a page the plain way, decoding every value: what Extract must agree with.
 func scanAll(doc []byte) rawPage {
-	return readAll(scan, doc)
+	return readAll(func(doc []byte, attr attrFunc) { scan(doc, attr, nil) }, doc)
 }
 
 // readAll reads a page with the given scanner, decoding every value.
@@ -263,15 +263,19 @@ func BenchmarkExtractSite(b *testing.B) {
 	var held uint64
 	for b.Loop() {
 		var before, after runtime.MemStats
+		b.StopTimer() // the collections are for held-MiB, not part of extracting
 		runtime.GC()
 		runtime.ReadMemStats(&before)
+		b.StartTimer()
 		e := NewExtractor()
 		pages := make([]*Page, len(docs))
 		for i, d := range docs {
 			pages[i] = e.Extract(d)
 		}
+		b.StopTimer()
 		runtime.GC()
 		runtime.ReadMemStats(&after)
+		b.StartTimer()
 		held = after.HeapAlloc - before.HeapAlloc
 		runtime.KeepAlive(pages)
 	}
@@ -425,6 +429,77 @@ func FuzzExtract(f *testing.F) {
 		}
 		if got := Extract([]byte(doc)); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: Extract %v, want %v", doc, got, want)
+		}
+	})
+}
+
+// seenHostile are pages whose tags are passed over once seen: a tag seen whole and
+// then met cut short by the document's end, or running on past where it ended
+// before; quoted '>'s; raw-text elements with attributes; the same bytes in a
+// comment, in raw text and in upper case; tags that fill the slots of seenTags.
+var seenHostile = []string{
+	`<span class="x">`, `<span class="x">a`, `<span class="x"`, `<span class="x`, `<span class="x>`, `<span class="x><a href="/no">"><a href="/yes">`,
+	`<a x="y>"><a href="/a">`, `<a x="y>`, `<a x="y>`, `<a x="y><a href="/no">"><a href="/yes">`, `<a x='y>`, `<a x='y><a id="no">' id="q">`,
+	`<script type="t">`, `<script type="t"><a href="/no"></script><a href="/yes">`, `<script type="t">`,
+	`<title lang="zh"><a href="/no"></title>`, `<textarea rows="2"><a href="/no">`, `<style media="all">x`,
+	`<!-- <span class="x"><a href="/no"> --><span class="x"><a href="/yes">`, `<SPAN CLASS="x"><Span class="x">`,
+	`<td class="num">9</td><td class="num"><a href="/c">`, `<td class="num" id="n">`, `<td class="num"/id="m">`,
+	`<a hreflang="zh">`, `<a hreflang="zh" href="/d">`, `<a name="n" title="t">`, `<b name="n" title="t">`,
+	`<p x=">`, `<p x=">" id="z">`, `<p x=a>b>`, `<p x=a>b id=y>`, `<p        >`, `<p  id=a  >`,
+	strings.Repeat(`<i class="c">`, 3) + `<i class="c" id="d">`,
+	`<div class="` + strings.Repeat("w", 70) + `">` + `<div class="` + strings.Repeat("w", 70) + `" id="long">`,
+}
+
+func init() {
+	for i := range 600 { // more tags than seenTags has slots
+		seenHostile = append(seenHostile, fmt.Sprintf(`<p class="c%d">`, i), fmt.Sprintf(`<p class="c%d" id="i%d">`, i, i))
+	}
+}
+
+// scanSeen scans one document after another with one seenTags, and reads each as
+// readAll does.
+func scanSeen(docs ...string) []rawPage {
+	var seen seenTags
+	pages := make([]rawPage, len(docs))
+	for i, doc := range docs {
+		pages[i] = readAll(func(doc []byte, attr attrFunc) { scan(doc, attr, &seen) }, []byte(doc))
+	}
+	return pages
+}
+
+// A document scanned after others, with the tags they left in seenTags, reads as
+// the reference scanner reads it alone.
+func TestScanSeen(t *testing.T) {
+	docs := slices.Concat(seenHostile, hostile, boundaries(), []string{string(samplePage("finance", 5))})
+	pages := scanSeen(docs...)
+	for i, doc := range docs {
+		if want := readAll(refScan, []byte(doc)); !reflect.DeepEqual(pages[i], want) {
+			t.Errorf("%q after %d documents: read %v, want %v", doc, i, pages[i], want)
+		}
+	}
+	for _, a := range slices.Concat(seenHostile[:40], hostile) {
+		for _, b := range slices.Concat(seenHostile[:40], hostile) {
+			if got, want := scanSeen(a, b)[1], readAll(refScan, []byte(b)); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q after %q: read %v, want %v", b, a, got, want)
+			}
+		}
+	}
+}
+
+// Whatever the documents before it, a document reads as the reference scanner
+// reads it.
+func FuzzScanSeen(f *testing.F) {
+	for _, s := range slices.Concat(seenHostile[:40], hostile) {
+		f.Add(s, s+s)
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		for _, docs := range [][]string{{first, second}, {second, first}, {first + second, first, second}} {
+			pages := scanSeen(docs...)
+			for i, doc := range docs {
+				if want := readAll(refScan, []byte(doc)); !reflect.DeepEqual(pages[i], want) {
+					t.Errorf("%q after %q: read %v, want %v", doc, docs[:i], pages[i], want)
+				}
+			}
 		}
 	})
 }

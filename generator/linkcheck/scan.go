@@ -16,13 +16,21 @@ type attrFunc func(tag []byte, kind int, value []byte)
 // and ids to attr. It is not a full HTML parser: it knows tags, quoted and unquoted
 // attributes, comments, doctype and the raw-text elements (script, style, textarea,
 // title) whose content holds no tags, which covers both the pages html/template
-// writes and hand-written layouts.
-func scan(doc []byte, attr attrFunc) {
+// writes and hand-written layouts. Tags in seen are passed over, and tags found to
+// hold nothing are added to it; seen may be nil.
+func scan(doc []byte, attr attrFunc, seen *seenTags) {
 	for i := 0; ; {
-		if i >= len(doc) || doc[i] != '<' { // most tags follow a tag: "</td><td>"
-			if i = indexByte(doc, i, '<'); i < 0 {
-				return
-			}
+		// The next '<' is mostly in the next eight bytes ("</td><td>",
+		// "9.50</td>"), which are looked at here, without a call.
+		if i+8 > len(doc) {
+			i = indexByte(doc, i, '<')
+		} else if t := zeroBytes(binary.LittleEndian.Uint64(doc[i:i+8]) ^ ones*'<'); t != 0 {
+			i += bits.TrailingZeros64(t) / 8
+		} else {
+			i = indexByte(doc, i+8, '<')
+		}
+		if i < 0 {
+			return
 		}
 		if i+1 >= len(doc) {
 			return
@@ -31,9 +39,15 @@ func scan(doc []byte, attr attrFunc) {
 		// of a page, are told apart by it alone.
 		switch c := doc[i+1]; {
 		case c == '/':
-			i = skipEndTag(doc, i)
+			i += 2 // an end tag holds nothing to read: on to the next '<'
 		case isLetter(c):
-			i = readTag(doc, i, attr)
+			// Most tags are short and have no attributes: "<td>", "<tr>", "<span>".
+			// None of those is a raw-text element's.
+			if end := skip(doc, i+2, nameByte); end < len(doc) && doc[end] == '>' && end-i-1 < len("style") {
+				i = end + 1
+			} else {
+				i = readTag(doc, i, end, attr, seen)
+			}
 		case c == '!' && bytes.HasPrefix(doc[i:], []byte("<!--")):
 			end := bytes.Index(doc[i+4:], []byte("-->"))
 			if end < 0 {
@@ -50,17 +64,6 @@ func scan(doc []byte, attr attrFunc) {
 			i++ // a '<' in text
 		}
 	}
-}
-
-// skipEndTag returns the index past the end tag at doc[i]: there is nothing in it to
-// read. Past a plain one ("</td>") the next tag often follows at once; any other is
-// left after its "</", as text that holds no tag.
-func skipEndTag(doc []byte, i int) int {
-	j := skip(doc, i+2, alnum)
-	if j < len(doc) && doc[j] == '>' {
-		return j + 1
-	}
-	return i + 2
 }
 
 // rawText are the elements whose content holds no tags.
@@ -145,17 +148,24 @@ func asciiFold(s []byte, lower string) bool {
 	return true
 }
 
-// readTag reads the start tag at doc[i] ("<name attr=…>"), hands the attributes
-// that hold links and ids to attr, and returns the index past the tag, and past the
-// content of a raw-text element. Most tags have no attributes: "<td>", "<tr>".
-func readTag(doc []byte, i int, attr attrFunc) int {
-	start := i + 1
-	i = skip(doc, i+2, nameByte)
-	name := doc[start:i]
+// readTag reads the start tag at doc[lt] ("<name attr=…>"), whose name ends at
+// doc[i], hands the attributes that hold links and ids to attr, and returns the
+// index past the tag, and past the content of a raw-text element. Most tags with
+// attributes hold nothing to read and are repeats ("<td class="num">"): those in
+// seen are passed over whole, and those read add to it.
+func readTag(doc []byte, lt, i int, attr attrFunc, seen *seenTags) int {
+	name := doc[lt+1 : i]
 	if i < len(doc) && doc[i] == '>' {
 		i++
+	} else if end := seen.find(doc, lt, i); end > 0 {
+		return end // a tag in seen is no raw-text element's
 	} else {
-		i = readAttrs(doc, i, name, attr)
+		var read bool
+		// A tag that ends at the document's end is not added: it might not end
+		// there in a longer one.
+		if i, read = readAttrs(doc, i, name, attr); !read && i < len(doc) && rawTextName(name) == "" {
+			seen.add(doc[lt:i])
+		}
 	}
 	if raw := rawTextName(name); raw != "" {
 		i += skipRawText(doc[i:], raw)
@@ -164,15 +174,16 @@ func readTag(doc []byte, i int, attr attrFunc) int {
 }
 
 // readAttrs reads the attributes of the tag with the given name from s[i] on, hands
-// those that hold links and ids to attr, and returns the index past the tag.
-func readAttrs(s []byte, i int, name []byte, attr attrFunc) int {
+// those that hold links and ids to attr, and returns the index past the tag and
+// whether it handed any. The index is below len(s) only if the tag ended at a '>'.
+func readAttrs(s []byte, i int, name []byte, attr attrFunc) (end int, read bool) {
 	for {
 		i = skip(s, i, spaceOrSlash)
 		if i >= len(s) {
-			return len(s)
+			return len(s), read
 		}
 		if s[i] == '>' {
-			return i + 1
+			return i + 1, read
 		}
 		start := i
 		// An attribute name may start with '=' or a quote; HTML takes it as a name character.
@@ -184,7 +195,7 @@ func readAttrs(s []byte, i int, name []byte, attr attrFunc) int {
 			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
 				end := indexByte(s, i+1, s[i])
 				if end < 0 {
-					return len(s)
+					return len(s), read
 				}
 				v = s[i+1 : end]
 				i = end + 1
@@ -196,8 +207,58 @@ func readAttrs(s []byte, i int, name []byte, attr attrFunc) int {
 		}
 		if kind != otherAttr {
 			attr(name, kind, v)
+			read = true
 		}
 	}
+}
+
+// seenTags holds start tags with attributes that held nothing to read, such as
+// "<td class="num">" and "<span aria-hidden="true">", most of a page's tags with
+// attributes. A tag is read the same wherever it is, from its '<' up to its '>', so
+// one that is byte for byte a tag in seenTags holds nothing either, and is passed
+// over by comparing it, without reading its attributes. A tag is kept in the slot
+// of its length and first and last eight bytes, and gives way to the next tag
+// that falls in that slot; the slots are arrays, so that keeping a tag allocates
+// nothing.
+type seenTags struct {
+	len  [256]uint8 // 0 in a slot that holds no tag
+	tags [256][maxSeenTag]byte
+}
+
+// maxSeenTag is the length of the longest tag seenTags keeps: the repeated ones
+// are short.
+const maxSeenTag = 64
+
+// find returns the index past the tag at doc[lt] if the tag up to its first '>',
+// which is not before doc[from], is in s; else 0.
+func (s *seenTags) find(doc []byte, lt, from int) int {
+	if s == nil {
+		return 0
+	}
+	gt := indexByte(doc, from, '>')
+	if gt < 0 {
+		return 0
+	}
+	if tag := doc[lt : gt+1]; len(tag) >= 8 {
+		if slot := tagSlot(tag); bytes.Equal(s.tags[slot][:s.len[slot]], tag) {
+			return gt + 1
+		}
+	}
+	return 0
+}
+
+// add puts tag, read to its '>' with nothing in it, in s.
+func (s *seenTags) add(tag []byte) {
+	if s != nil && len(tag) >= 8 && len(tag) <= maxSeenTag {
+		slot := tagSlot(tag)
+		s.len[slot] = uint8(copy(s.tags[slot][:], tag))
+	}
+}
+
+// tagSlot returns the slot of a tag of eight bytes or more.
+func tagSlot(tag []byte) uint8 {
+	first, last := binary.LittleEndian.Uint64(tag), binary.LittleEndian.Uint64(tag[len(tag)-8:])
+	return uint8((first ^ last*31 ^ uint64(len(tag))) * 0x9e3779b97f4a7c15 >> 56)
 }
 
 // The classes of bytes readTag's loops (and plainPath) go over, looked up in one
@@ -248,8 +309,9 @@ func skip(s []byte, i int, class uint8) int {
 // it reads those eight bytes at a time, without the call and setup
 // bytes.IndexByte costs, which it leaves the long runs to.
 func indexByte(s []byte, i int, c byte) int {
-	for short := i + 32; i+8 <= len(s) && i < short; i += 8 {
-		if t := zeroBytes(binary.LittleEndian.Uint64(s[i:]) ^ ones*uint64(c)); t != 0 {
+	pattern := ones * uint64(c)
+	for short := min(len(s), i+32); i+8 <= short; i += 8 {
+		if t := zeroBytes(binary.LittleEndian.Uint64(s[i:i+8]) ^ pattern); t != 0 {
 			return i + bits.TrailingZeros64(t)/8
 		}
 	}
