@@ -751,28 +751,37 @@ func (d D) AppendFixed(buf []byte, places int) []byte {
 }
 
 // appendCompact appends the compact d written with places decimals, places ≥ d.scale.
+// The sign, digits and point are written last digit first into an array that holds
+// every compact value, and appended in one piece; the zeros of places beyond the
+// scale follow.
 func (d D) appendCompact(buf []byte, places int) []byte {
-	if d.coef < 0 {
-		buf = append(buf, '-')
-	}
-	var digits [20]byte
-	ds := strconv.AppendUint(digits[:0], abs(d.coef), 10)
 	scale := d.scale()
-	whole := len(ds) - scale
-	if whole > 0 {
-		buf = append(buf, ds[:whole]...)
-	} else {
-		buf = append(buf, '0')
+	var text [24]byte // sign, 19 digits or "0." and 18, point
+	i := len(text)
+	m := abs(d.coef)
+	for range scale {
+		i--
+		text[i] = byte('0' + m%10)
+		m /= 10
 	}
-	if places == 0 {
-		return buf
+	if places > 0 {
+		i--
+		text[i] = '.'
 	}
-	buf = append(buf, '.')
-	for ; whole < 0; whole++ {
-		buf = append(buf, '0')
+	for {
+		i--
+		text[i] = byte('0' + m%10)
+		m /= 10
+		if m == 0 {
+			break
+		}
 	}
-	buf = append(buf, ds[whole:]...)
-	for i := scale; i < places; i++ {
+	if d.coef < 0 {
+		i--
+		text[i] = '-'
+	}
+	buf = append(buf, text[i:]...)
+	for range places - scale {
 		buf = append(buf, '0')
 	}
 	return buf

@@ -217,3 +217,55 @@ func TestAppendIsString(t *testing.T) {
 		t.Errorf("Append of %s made %v allocations, want 0", third, allocs)
 	}
 }
+
+// referenceCompact is appendCompact as it was first written: the digits formatted
+// by strconv, then copied around the point.
+func referenceCompact(d D, places int) string {
+	var buf []byte
+	if d.coef < 0 {
+		buf = append(buf, '-')
+	}
+	ds := strconv.FormatUint(abs(d.coef), 10)
+	whole := len(ds) - d.scale()
+	if whole > 0 {
+		buf = append(buf, ds[:whole]...)
+	} else {
+		buf = append(buf, '0')
+	}
+	if places == 0 {
+		return string(buf)
+	}
+	buf = append(buf, '.')
+	for ; whole < 0; whole++ {
+		buf = append(buf, '0')
+	}
+	buf = append(buf, ds[whole:]...)
+	for i := d.scale(); i < places; i++ {
+		buf = append(buf, '0')
+	}
+	return string(buf)
+}
+
+// appendCompact writes what the reference writes for every scale, with more
+// places than the scale or as many, for coefficients of every length and sign,
+// the extremes among them.
+func TestAppendCompactAsReference(t *testing.T) {
+	coefs := []int64{0, 1, -1, 9, 10, 99, 100, -105, 973, 123456789, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	r := rand.New(rand.NewPCG(7, 0))
+	for range 3000 {
+		coefs = append(coefs, r.Int64()>>r.IntN(64), -(r.Int64() >> r.IntN(64)))
+	}
+	for _, c := range coefs {
+		for scale := 0; scale <= maxScale; scale++ {
+			d := D{coef: c, f: scaleForms[scale]}
+			for places := scale; places <= scale+3; places++ {
+				if scale > 0 && places == 0 {
+					continue
+				}
+				if got, want := string(d.appendCompact([]byte("x"), places)), "x"+referenceCompact(d, places); got != want {
+					t.Fatalf("%d at scale %d with %d places: %q, want %q", c, scale, places, got, want)
+				}
+			}
+		}
+	}
+}
