@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	"perfsite/generator/diag"
 	"perfsite/generator/model"
@@ -80,6 +81,16 @@ func (l *loader) readInto(rel string, buf *[]byte) ([]byte, readStatus) {
 		return nil, readFailed
 	}
 	return data, readOK
+}
+
+// borrowText is data seen as text without copying it: a load reads tens of
+// megabytes of scorecards, and each copy would be garbage once its file is checked.
+// The text is valid only while data is, so nothing read from it may outlive the
+// read buffer: card keeps nothing of the text but through doc.keep, which copies,
+// and its messages are formatted anew. (TestBorrowedText checks a site read so
+// against the same site read from copies.)
+func borrowText(data []byte) string {
+	return unsafe.String(unsafe.SliceData(data), len(data))
 }
 
 // fileSource is a Source for the site file rel, whose text is text. Its positions
