@@ -80,7 +80,7 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 // quicker to fill and to search than a map.
 type fields struct {
 	list []field
-	// keys has the keyBit of every key in list. Most keys looked for are not there
+	// keys has bit keyHash of every key in list set. Most keys looked for are not there
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
@@ -90,6 +90,9 @@ type fields struct {
 type field struct {
 	key string
 	at  int32 // decodePlain's: the offset of the key in the text (files are at most 8 MiB)
+	// hash is the key's keyHash: index compares it before the key, as most keys of
+	// a table differ from the one looked for.
+	hash uint8
 	// clean is decodePlain's: text has no byte that starts a character badRune
 	// refuses, which it found reading the text anyway, so str need not look again.
 	clean bool
@@ -142,13 +145,8 @@ func (f *field) stringValue() (string, bool) {
 	return "", false
 }
 
-// keyBit is a bit chosen by a key's length and first and last bytes, which tell
-// the keys of site files apart well enough.
-func keyBit(key string) uint64 {
-	return 1 << keyHash(key)
-}
-
-// keyHash is the number of a key's keyBit, 0 to 63.
+// keyHash is a number from 0 to 63 chosen by a key's length and first and last
+// bytes, which tell the keys of site files apart well enough.
 func keyHash(key string) uint {
 	h := uint(len(key)) * 7
 	if len(key) > 0 {
@@ -159,11 +157,12 @@ func keyHash(key string) uint {
 
 // index is where key is in the list, or -1.
 func (f *fields) index(key string) int {
-	if f.keys&keyBit(key) == 0 {
+	h := keyHash(key)
+	if f.keys&(1<<h) == 0 {
 		return -1
 	}
 	for i := range f.list {
-		if f.list[i].key == key {
+		if f.list[i].hash == uint8(h) && f.list[i].key == key {
 			return i
 		}
 	}
@@ -191,8 +190,9 @@ func (f *fields) add(key string, val any) {
 }
 
 func (f *fields) addField(x field) {
+	x.hash = uint8(keyHash(x.key))
 	f.list = append(f.list, x)
-	f.keys |= keyBit(x.key)
+	f.keys |= 1 << x.hash
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a

@@ -11,7 +11,7 @@ import (
 	"perfsite/generator/diag"
 )
 
-// siteKeys are keys of every kind of site file, and some that share a keyBit with them.
+// siteKeys are keys of every kind of site file, and some that share a keyHash with them.
 var siteKeys = append(concat([]string{"", "x", "id", "groups", "department", "status", "evaluated", "indicator",
 	"adjustment", "rectification", "kind", "rule", "reason", "basis", "date", "issue", "action", "owner", "due",
 	"done", "from", "to", "approved_by", "respondents", "conducted_by", "Q1", "Q2", "Q3", "Q4", "H1", "H2"},

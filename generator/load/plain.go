@@ -222,11 +222,20 @@ func (p *plainParser) open(parent *fields, name string, array bool, at int) *fie
 // linesBelow counts the lines from the current offset to the next header (at most
 // 64): room for the keys of the table a header opens.
 func (p *plainParser) linesBelow() int {
+	// One pass, line by line: a header's lines are few, and searching for the next
+	// header and then counting the lines up to it went over them twice.
 	rest := p.s[p.i:]
-	if j := strings.Index(rest, "\n["); j >= 0 {
-		return min(strings.Count(rest[:j+1], "\n"), 64)
+	for n := 1; n < 64; n++ {
+		j := strings.IndexByte(rest, '\n')
+		if j < 0 {
+			return n // the last line
+		}
+		rest = rest[j+1:]
+		if rest != "" && rest[0] == '[' {
+			return n
+		}
 	}
-	return min(strings.Count(rest, "\n")+1, 64)
+	return 64
 }
 
 // keyValue reads key = value into t.
@@ -314,11 +323,14 @@ func (p *plainParser) str(q byte) (s string, clean, ok bool) {
 	}
 	s, clean = p.s[start:start+n], true
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isControlByte(c) || c == '\\' && q == '"' {
+		k := strBytes[s[i]]
+		if k == 0 {
+			continue
+		}
+		if k&strStop != 0 || k&strEscape != 0 && q == '"' {
 			return "", false, false // an escape, a line end or a control character
 		}
-		if startsRefused[c] {
+		if k&strRefused != 0 {
 			clean = false
 		}
 	}
@@ -328,6 +340,29 @@ func (p *plainParser) str(q byte) (s string, clean, ok bool) {
 	}
 	return s, clean, true
 }
+
+// strBytes tells what each byte means to str, in one look-up for every byte of
+// every string: most bytes mean nothing (0).
+var strBytes = func() (t [256]uint8) {
+	for c := range 256 {
+		if isControlByte(byte(c)) {
+			t[c] |= strStop
+		}
+		if c == '\\' {
+			t[c] |= strEscape
+		}
+		if startsRefused[c] {
+			t[c] |= strRefused
+		}
+	}
+	return t
+}()
+
+const (
+	strStop    = 1 << iota // a control character: the decoder's to report
+	strEscape              // starts an escape in a "…" string
+	strRefused             // may start a character badRune refuses
+)
 
 // enter and leave bound the depth of arrays and inline tables.
 func (p *plainParser) enter() bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -395,6 +396,37 @@ func BenchmarkDecodeTOML(b *testing.B) {
 		var m map[string]any
 		if _, err := toml.Decode(text, &m); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// linesBelowByCounting is what linesBelow counts, found the plain way: the next
+// header, then the lines up to it.
+func linesBelowByCounting(rest string) int {
+	if j := strings.Index(rest, "\n["); j >= 0 {
+		return min(strings.Count(rest[:j+1], "\n"), 64)
+	}
+	return min(strings.Count(rest, "\n")+1, 64)
+}
+
+// linesBelow counts as linesBelowByCounting does, from every offset of texts of
+// line ends, headers and other bytes, short and long.
+func TestLinesBelow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "\n", "[", "\n[", "a\n", "a\n[b]\n", strings.Repeat("a\n", 70), strings.Repeat("a\n", 63) + "[x]"}
+	for range 2000 {
+		b := make([]byte, rng.IntN(200))
+		for i := range b {
+			b[i] = "\n\n[ab"[rng.IntN(5)]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		for i := 0; i <= len(text); i++ {
+			p := &plainParser{s: text, i: i}
+			if got, want := p.linesBelow(), linesBelowByCounting(text[i:]); got != want {
+				t.Fatalf("linesBelow of %q at %d = %d, want %d", text, i, got, want)
+			}
 		}
 	}
 }
