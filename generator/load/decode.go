@@ -84,7 +84,11 @@ type fields struct {
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
-	at   int32 // decodePlain's: the offset of the table's header, or of its key for { … }
+	// first is where the first key of each keyHash is in list (255: there or
+	// later), so that index finds most keys at the first look instead of going
+	// through the list: an indicator's table is asked for its keys some 35 times.
+	first [64]uint8
+	at    int32 // decodePlain's: the offset of the table's header, or of its key for { … }
 }
 
 type field struct {
@@ -161,7 +165,7 @@ func (f *fields) index(key string) int {
 	if f.keys&(1<<h) == 0 {
 		return -1
 	}
-	for i := range f.list {
+	for i := int(f.first[h]); i < len(f.list); i++ {
 		if f.list[i].hash == uint8(h) && f.list[i].key == key {
 			return i
 		}
@@ -191,8 +195,11 @@ func (f *fields) add(key string, val any) {
 
 func (f *fields) addField(x field) {
 	x.hash = uint8(keyHash(x.key))
+	if f.keys&(1<<x.hash) == 0 {
+		f.first[x.hash] = uint8(min(len(f.list), 255))
+		f.keys |= 1 << x.hash
+	}
 	f.list = append(f.list, x)
-	f.keys |= 1 << x.hash
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a

@@ -36,6 +36,27 @@ func TestFieldsIndex(t *testing.T) {
 	}
 }
 
+// index finds keys of a table of more keys than first can point to, as a search of
+// the whole list finds them.
+func TestFieldsIndexLongTable(t *testing.T) {
+	var keys []string
+	for i := range 700 {
+		keys = append(keys, fmt.Sprintf("k%d", i), fmt.Sprintf("%dk", i))
+	}
+	for _, r := range []*room{nil, {}} {
+		f := r.table(2)
+		for _, k := range keys[:len(keys)/2] {
+			f.add(k, 1)
+		}
+		for _, k := range append(keys, siteKeys...) {
+			want := slices.IndexFunc(f.list, func(x field) bool { return x.key == k })
+			if got := f.index(k); got != want {
+				t.Fatalf("index(%q) = %d, want %d", k, got, want)
+			}
+		}
+	}
+}
+
 // Tables the decoder read find their keys too.
 func TestFieldsIndexFromDecoder(t *testing.T) {
 	m := map[string]any{}
