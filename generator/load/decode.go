@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -626,13 +627,24 @@ func (t *table) str(key string, req bool) string {
 		t.d.typeError(join(t.path, key), key, "a string", t.f.list[i].value())
 		return ""
 	}
-	if req && strings.TrimSpace(s) == "" {
+	if req && blank(s) {
 		t.errorf(key, "%s is empty; write it between the quotes", key)
 	}
 	if !t.f.list[i].clean {
 		t.checkText(key, s)
 	}
 	return t.d.keep(s)
+}
+
+// blank reports whether s is empty or white space alone, as strings.TrimSpace(s)
+// == "" does; most often from its first byte: white space is ASCII up to ' ', or
+// a character below U+4000, whose UTF-8 starts below 0xE4 (ids and Chinese text
+// start above).
+func blank(s string) bool {
+	if s != "" && s[0] > ' ' && (s[0] < utf8.RuneSelf || s[0] >= 0xe4) {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
 }
 
 // keep returns a string read from the file as one the model can keep: decoded
