@@ -114,8 +114,9 @@ func (l *loader) fileSource(rel, text string) *model.Source {
 // textSeed seeds the checksums that tell a file read again is unchanged.
 var textSeed = maphash.MakeSeed()
 
-// readBuffers hold file bytes until they are turned into text: a load reads
-// thousands of files of similar size, and the text is a copy anyway.
+// readBuffers hold file bytes until they are turned into text, or until a
+// scorecard checked in them (borrowText) is done with: a load reads thousands of
+// files of similar size.
 var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // readFile reads at most maxFileSize+1 bytes of a file into buf, which it grows
