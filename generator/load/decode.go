@@ -638,8 +638,8 @@ func (t *table) str(key string, req bool) string {
 
 // blank reports whether s is empty or white space alone, as strings.TrimSpace(s)
 // == "" does; most often from its first byte: white space is ASCII up to ' ', or
-// a character below U+4000, whose UTF-8 starts below 0xE4 (ids and Chinese text
-// start above).
+// a character below U+4000, whose UTF-8 starts below 0xE4, and most texts, ids
+// and Chinese alike, start with neither.
 func blank(s string) bool {
 	if s != "" && s[0] > ' ' && (s[0] < utf8.RuneSelf || s[0] >= 0xe4) {
 		return false
