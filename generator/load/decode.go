@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -80,16 +81,23 @@ func decodeIn(r *room, src *model.Source, text string, shift int, diags *diag.Li
 // quicker to fill and to search than a map.
 type fields struct {
 	list []field
-	// keys has the keyBit of every key in list. Most keys looked for are not there
+	// keys has bit keyHash of every key in list set. Most keys looked for are not there
 	// (an indicator is asked for some 35 keys and has about 12), and most of those
 	// are told absent by their bit alone, without comparing strings.
 	keys uint64
-	at   int32 // decodePlain's: the offset of the table's header, or of its key for { … }
+	// first is where the first key of each keyHash is in list (255: there or
+	// later), so that index finds most keys at the first look instead of going
+	// through the list: an indicator's table is asked for its keys some 35 times.
+	first [64]uint8
+	at    int32 // decodePlain's: the offset of the table's header, or of its key for { … }
 }
 
 type field struct {
 	key string
 	at  int32 // decodePlain's: the offset of the key in the text (files are at most 8 MiB)
+	// hash is the key's keyHash: index compares it before the key, as most keys of
+	// a table differ from the one looked for.
+	hash uint8
 	// clean is decodePlain's: text has no byte that starts a character badRune
 	// refuses, which it found reading the text anyway, so str need not look again.
 	clean bool
@@ -142,13 +150,8 @@ func (f *field) stringValue() (string, bool) {
 	return "", false
 }
 
-// keyBit is a bit chosen by a key's length and first and last bytes, which tell
-// the keys of site files apart well enough.
-func keyBit(key string) uint64 {
-	return 1 << keyHash(key)
-}
-
-// keyHash is the number of a key's keyBit, 0 to 63.
+// keyHash is a number from 0 to 63 chosen by a key's length and first and last
+// bytes, which tell the keys of site files apart well enough.
 func keyHash(key string) uint {
 	h := uint(len(key)) * 7
 	if len(key) > 0 {
@@ -159,11 +162,12 @@ func keyHash(key string) uint {
 
 // index is where key is in the list, or -1.
 func (f *fields) index(key string) int {
-	if f.keys&keyBit(key) == 0 {
+	h := keyHash(key)
+	if f.keys&(1<<h) == 0 {
 		return -1
 	}
-	for i := range f.list {
-		if f.list[i].key == key {
+	for i := int(f.first[h]); i < len(f.list); i++ {
+		if f.list[i].hash == uint8(h) && f.list[i].key == key {
 			return i
 		}
 	}
@@ -191,8 +195,12 @@ func (f *fields) add(key string, val any) {
 }
 
 func (f *fields) addField(x field) {
+	x.hash = uint8(keyHash(x.key))
+	if f.keys&(1<<x.hash) == 0 {
+		f.first[x.hash] = uint8(min(len(f.list), 255))
+		f.keys |= 1 << x.hash
+	}
 	f.list = append(f.list, x)
-	f.keys |= keyBit(x.key)
 }
 
 // fromDecoder turns a value as the TOML decoder gives it (map[string]any for a
@@ -619,13 +627,24 @@ func (t *table) str(key string, req bool) string {
 		t.d.typeError(join(t.path, key), key, "a string", t.f.list[i].value())
 		return ""
 	}
-	if req && strings.TrimSpace(s) == "" {
+	if req && blank(s) {
 		t.errorf(key, "%s is empty; write it between the quotes", key)
 	}
 	if !t.f.list[i].clean {
 		t.checkText(key, s)
 	}
 	return t.d.keep(s)
+}
+
+// blank reports whether s is empty or white space alone, as strings.TrimSpace(s)
+// == "" does; most often from its first byte: white space is ASCII up to ' ', or
+// a character below U+4000, whose UTF-8 starts below 0xE4, and most texts, ids
+// and Chinese alike, start with neither.
+func blank(s string) bool {
+	if s != "" && s[0] > ' ' && (s[0] < utf8.RuneSelf || s[0] >= 0xe4) {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
 }
 
 // keep returns a string read from the file as one the model can keep: decoded

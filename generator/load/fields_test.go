@@ -11,7 +11,7 @@ import (
 	"perfsite/generator/diag"
 )
 
-// siteKeys are keys of every kind of site file, and some that share a keyBit with them.
+// siteKeys are keys of every kind of site file, and some that share a keyHash with them.
 var siteKeys = append(concat([]string{"", "x", "id", "groups", "department", "status", "evaluated", "indicator",
 	"adjustment", "rectification", "kind", "rule", "reason", "basis", "date", "issue", "action", "owner", "due",
 	"done", "from", "to", "approved_by", "respondents", "conducted_by", "Q1", "Q2", "Q3", "Q4", "H1", "H2"},
@@ -31,6 +31,27 @@ func TestFieldsIndex(t *testing.T) {
 				if got := f.index(k); got != want {
 					t.Fatalf("with %d keys, index(%q) = %d, want %d", n, k, got, want)
 				}
+			}
+		}
+	}
+}
+
+// index finds keys of a table of more keys than first can point to, as a search of
+// the whole list finds them.
+func TestFieldsIndexLongTable(t *testing.T) {
+	var keys []string
+	for i := range 700 {
+		keys = append(keys, fmt.Sprintf("k%d", i), fmt.Sprintf("%dk", i))
+	}
+	for _, r := range []*room{nil, {}} {
+		f := r.table(2)
+		for _, k := range keys[:len(keys)/2] {
+			f.add(k, 1)
+		}
+		for _, k := range append(keys, siteKeys...) {
+			want := slices.IndexFunc(f.list, func(x field) bool { return x.key == k })
+			if got := f.index(k); got != want {
+				t.Fatalf("index(%q) = %d, want %d", k, got, want)
 			}
 		}
 	}

@@ -55,10 +55,12 @@ func concat(lists ...[]string) []string {
 
 var one = decimal.Int(1)
 
-// indicator reads one [[indicator]] table into in. Definitions are checked later,
-// once the effective indicator is known (checkDefinition, checkValues).
+// indicator reads one [[indicator]] table into in, which must be zero: a new one
+// is, and clearing one again would cost as much as making it. Definitions are
+// checked later, once the effective indicator is known (checkDefinition,
+// checkValues).
 func (l *loader) indicator(in *model.Indicator, t *table, kind entryKind, s *model.Scheme) {
-	*in = model.Indicator{Direction: model.Higher, Origin: t.origin()}
+	in.Direction, in.Origin = model.Higher, t.origin()
 	allowed := entryKeys[kind]
 	in.ID = t.id("id")
 	if !t.onlyIn(entryKeySets[kind]) {

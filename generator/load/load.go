@@ -458,14 +458,13 @@ func (l *loader) cards(f *cycleFolder) {
 				return
 			}
 		}
-		text := string(data)
 		switch {
 		case st != readOK:
 		case c.Scheme == nil:
 			// Without a scheme a scorecard cannot be checked; still report its syntax.
-			decode(rel, text, 0, &sub.diags)
+			decode(rel, string(data), 0, &sub.diags)
 		default:
-			cards[i] = sub.card(rel, strings.TrimSuffix(names[i], ".toml"), text, c.Scheme)
+			cards[i] = sub.card(rel, strings.TrimSuffix(names[i], ".toml"), borrowText(data), c.Scheme)
 		}
 		diags[i] = sub.diags
 	})

@@ -123,6 +123,10 @@ func isControlByte(c byte) bool {
 // lineEnd reads what may follow a header or a value on its line: blanks, a comment,
 // then the line end or the end of the text.
 func (p *plainParser) lineEnd() bool {
+	if p.i < len(p.s) && p.s[p.i] == '\n' {
+		p.i++ // as nearly every line ends
+		return true
+	}
 	p.skipSpace()
 	if p.peek() == '#' && !p.comment() {
 		return false
@@ -222,11 +226,20 @@ func (p *plainParser) open(parent *fields, name string, array bool, at int) *fie
 // linesBelow counts the lines from the current offset to the next header (at most
 // 64): room for the keys of the table a header opens.
 func (p *plainParser) linesBelow() int {
+	// One pass, line by line: a header's lines are few, and searching for the next
+	// header and then counting the lines up to it went over them twice.
 	rest := p.s[p.i:]
-	if j := strings.Index(rest, "\n["); j >= 0 {
-		return min(strings.Count(rest[:j+1], "\n"), 64)
+	for n := 1; n < 64; n++ {
+		j := strings.IndexByte(rest, '\n')
+		if j < 0 {
+			return n // the last line
+		}
+		rest = rest[j+1:]
+		if rest != "" && rest[0] == '[' {
+			return n
+		}
 	}
-	return min(strings.Count(rest, "\n")+1, 64)
+	return 64
 }
 
 // keyValue reads key = value into t.
@@ -236,12 +249,16 @@ func (p *plainParser) keyValue(t *fields) bool {
 	if !ok {
 		return false
 	}
-	p.skipSpace()
-	if p.peek() != '=' {
-		return false
+	if strings.HasPrefix(p.s[p.i:], " = ") {
+		p.i += 3 // as nearly every key is written
+	} else {
+		p.skipSpace()
+		if p.peek() != '=' {
+			return false
+		}
+		p.i++
+		p.skipSpace()
 	}
-	p.i++
-	p.skipSpace()
 	f := field{key: k, at: int32(at)}
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':
@@ -314,11 +331,14 @@ func (p *plainParser) str(q byte) (s string, clean, ok bool) {
 	}
 	s, clean = p.s[start:start+n], true
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isControlByte(c) || c == '\\' && q == '"' {
+		k := strBytes[s[i]]
+		if k == 0 {
+			continue
+		}
+		if k&strStop != 0 || k&strEscape != 0 && q == '"' {
 			return "", false, false // an escape, a line end or a control character
 		}
-		if startsRefused[c] {
+		if k&strRefused != 0 {
 			clean = false
 		}
 	}
@@ -328,6 +348,29 @@ func (p *plainParser) str(q byte) (s string, clean, ok bool) {
 	}
 	return s, clean, true
 }
+
+// strBytes tells what each byte means to str, in one look-up for every byte of
+// every string: most bytes mean nothing (0).
+var strBytes = func() (t [256]uint8) {
+	for c := range 256 {
+		if isControlByte(byte(c)) {
+			t[c] |= strStop
+		}
+		if c == '\\' {
+			t[c] |= strEscape
+		}
+		if startsRefused[c] {
+			t[c] |= strRefused
+		}
+	}
+	return t
+}()
+
+const (
+	strStop    = 1 << iota // a control character: the decoder's to report
+	strEscape              // starts an escape in a "…" string
+	strRefused             // may start a character badRune refuses
+)
 
 // enter and leave bound the depth of arrays and inline tables.
 func (p *plainParser) enter() bool {
@@ -446,11 +489,77 @@ func (p *plainParser) numberOrDate() (v any, x float64, ok bool) {
 	}
 	tok := p.s[start:p.i]
 	if float {
+		if f, ok := shortFloat(tok); ok {
+			return inFloat{}, f, true
+		}
 		f, err := strconv.ParseFloat(tok, 64)
 		return inFloat{}, f, err == nil
 	}
+	if i, ok := shortInt(tok); ok {
+		return i, 0, true
+	}
 	i, err := strconv.ParseInt(tok, 10, 64)
 	return i, 0, err == nil
+}
+
+// shortFloat reads a number numberOrDate found, like -97.3, of at most 15 digits
+// and without an exponent, as strconv.ParseFloat does but in fewer steps: its
+// digits make an integer below 2^53 and its decimals a power of ten up to 10^15,
+// both exact as float64s, and their quotient is rounded as reading the decimal is.
+// It reports false for any other number.
+func shortFloat(tok string) (float64, bool) {
+	neg := tok[0] == '-'
+	if tok[0] == '+' || neg {
+		tok = tok[1:]
+	}
+	var m uint64
+	digits, decimals := 0, -1
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if decimals >= 0 {
+				decimals++
+			}
+		case c == '.' && decimals < 0:
+			decimals = 0
+		default:
+			return 0, false // an exponent
+		}
+	}
+	if digits > 15 || decimals < 0 {
+		return 0, false
+	}
+	f := float64(m) / exactPowers[decimals]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// exactPowers are the powers of ten a float64 holds exactly, up to 10^15.
+var exactPowers = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// shortInt reads an integer numberOrDate found, of at most 18 digits (which
+// cannot overflow), as strconv.ParseInt does but in fewer steps. It reports
+// false for a longer one.
+func shortInt(tok string) (int64, bool) {
+	neg := tok[0] == '-'
+	if tok[0] == '+' || neg {
+		tok = tok[1:]
+	}
+	if len(tok) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(tok); i++ {
+		n = n*10 + int64(tok[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // digits skips decimal digits and says how many there were.

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -395,6 +397,92 @@ func BenchmarkDecodeTOML(b *testing.B) {
 		var m map[string]any
 		if _, err := toml.Decode(text, &m); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// linesBelowByCounting is what linesBelow counts, found the plain way: the next
+// header, then the lines up to it.
+func linesBelowByCounting(rest string) int {
+	if j := strings.Index(rest, "\n["); j >= 0 {
+		return min(strings.Count(rest[:j+1], "\n"), 64)
+	}
+	return min(strings.Count(rest, "\n")+1, 64)
+}
+
+// linesBelow counts as linesBelowByCounting does, from every offset of texts of
+// line ends, headers and other bytes, short and long.
+func TestLinesBelow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "\n", "[", "\n[", "a\n", "a\n[b]\n", strings.Repeat("a\n", 70), strings.Repeat("a\n", 63) + "[x]"}
+	for range 2000 {
+		b := make([]byte, rng.IntN(200))
+		for i := range b {
+			b[i] = "\n\n[ab"[rng.IntN(5)]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		for i := 0; i <= len(text); i++ {
+			p := &plainParser{s: text, i: i}
+			if got, want := p.linesBelow(), linesBelowByCounting(text[i:]); got != want {
+				t.Fatalf("linesBelow of %q at %d = %d, want %d", text, i, got, want)
+			}
+		}
+	}
+}
+
+// shortFloat and shortInt read numbers as strconv does, to the bit (-0 included),
+// or leave them to it: numbers of every length, sign and number of decimals, with
+// and without exponents.
+func TestShortNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	toks := []string{"0", "-0", "+0", "0.0", "-0.0", "+0.0", "1", "0.1", "0.3", "97.3", "-97.3", "100.0",
+		"123456789012345", "1234567890123456", "0.000000000000001", "0.0000000000000001", "999999999999999",
+		"9007199254740993", "9.007199254740993", "1e5", "1.5e-3", "-2E+2", "999999999999999999",
+		"9223372036854775807", "-9223372036854775808", "9223372036854775808", "12345678901234567890"}
+	for range 200000 {
+		var b []byte
+		switch rng.IntN(3) {
+		case 1:
+			b = append(b, '-')
+		case 2:
+			b = append(b, '+')
+		}
+		b = append(b, byte('1'+rng.IntN(9)))
+		for range rng.IntN(20) {
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		if rng.IntN(2) == 0 {
+			b = append(b, '.')
+			for range 1 + rng.IntN(17) {
+				b = append(b, byte('0'+rng.IntN(10)))
+			}
+		}
+		if rng.IntN(10) == 0 {
+			b = append(b, 'e')
+			b = strconv.AppendInt(b, int64(rng.IntN(40)-20), 10)
+		}
+		toks = append(toks, string(b))
+	}
+	for _, tok := range toks {
+		if f, ok := shortFloat(tok); ok {
+			want, err := strconv.ParseFloat(tok, 64)
+			if err != nil || math.Float64bits(f) != math.Float64bits(want) {
+				t.Fatalf("shortFloat(%q) = %v, strconv says %v (%v)", tok, f, want, err)
+			}
+		} else if !strings.ContainsAny(tok, "eE") && strings.Count(tok, ".") == 1 && len(strings.TrimLeft(tok, "+-"))-1 <= 15 {
+			t.Fatalf("shortFloat(%q) left a short number to strconv", tok)
+		}
+		if strings.ContainsAny(tok, ".eE") {
+			continue
+		}
+		if n, ok := shortInt(tok); ok {
+			if want, err := strconv.ParseInt(tok, 10, 64); err != nil || n != want {
+				t.Fatalf("shortInt(%q) = %d, strconv says %d (%v)", tok, n, want, err)
+			}
+		} else if len(strings.TrimLeft(tok, "+-")) <= 18 {
+			t.Fatalf("shortInt(%q) left a short number to strconv", tok)
 		}
 	}
 }

@@ -280,8 +280,16 @@ func (p *posScanner) key() []string {
 }
 
 func isBare(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+	return bareBytes[c]
 }
+
+// bareBytes tells the bytes of bare keys, in one look-up for each byte of each key.
+var bareBytes = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+	}
+	return t
+}()
 
 // basicString reads a one-line "…" string and returns its unescaped text.
 func (p *posScanner) basicString() string {

@@ -272,3 +272,13 @@ func comparePositions(t *testing.T, text string, shift int) int {
 	walk(top)
 	return n
 }
+
+// isBare tells exactly the bytes TOML allows in a bare key.
+func TestIsBare(t *testing.T) {
+	const bare = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+	for c := range 256 {
+		if got, want := isBare(byte(c)), strings.IndexByte(bare, byte(c)) >= 0; got != want {
+			t.Errorf("isBare(%#x) = %t, want %t", c, got, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	"perfsite/generator/diag"
 	"perfsite/generator/model"
@@ -82,6 +83,16 @@ func (l *loader) readInto(rel string, buf *[]byte) ([]byte, readStatus) {
 	return data, readOK
 }
 
+// borrowText is data seen as text without copying it: a load reads tens of
+// megabytes of scorecards, and each copy would be garbage once its file is checked.
+// The text is valid only while data is, so nothing read from it may outlive the
+// read buffer: card keeps nothing of the text but through doc.keep, which copies,
+// and its messages are formatted anew. (TestBorrowedText checks a site read so
+// against the same site read from copies.)
+func borrowText(data []byte) string {
+	return unsafe.String(unsafe.SliceData(data), len(data))
+}
+
 // fileSource is a Source for the site file rel, whose text is text. Its positions
 // are found in the file read again: a load reads tens of megabytes of scorecards,
 // few of which have a problem to point at, so their text is not kept for that. A
@@ -103,8 +114,9 @@ func (l *loader) fileSource(rel, text string) *model.Source {
 // textSeed seeds the checksums that tell a file read again is unchanged.
 var textSeed = maphash.MakeSeed()
 
-// readBuffers hold file bytes until they are turned into text: a load reads
-// thousands of files of similar size, and the text is a copy anyway.
+// readBuffers hold file bytes until they are turned into text, or until a
+// scorecard checked in them (borrowText) is done with: a load reads thousands of
+// files of similar size.
 var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // readFile reads at most maxFileSize+1 bytes of a file into buf, which it grows

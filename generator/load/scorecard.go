@@ -79,8 +79,11 @@ func (l *loader) card(rel, name, text string, s *model.Scheme) *model.Scorecard 
 				continue
 			}
 		}
-		in := &sc.entry // merged into a copy of the definition
-		if def == nil {
+		var in *model.Indicator
+		if def != nil {
+			sc.entry = model.Indicator{}
+			in = &sc.entry // merged into a copy of the definition
+		} else {
 			in = new(model.Indicator)
 		}
 		l.indicator(in, it, kind, s)

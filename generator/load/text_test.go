@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unsafe"
 
 	"perfsite/generator/diag"
@@ -205,5 +206,22 @@ func TestKeepLong(t *testing.T) {
 	}
 	if d.long.Len() != 3*maxShared+6 {
 		t.Errorf("%d bytes in the room, want the first three strings'", d.long.Len())
+	}
+}
+
+// blank says what strings.TrimSpace(s) == "" says, for every character alone and
+// after white space, and for texts of white space and other characters.
+func TestBlank(t *testing.T) {
+	var texts []string
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r < 0x800 || r%97 == 0 || unicode.IsSpace(r) || r >= 0x3000 && r <= 0x3100 || r >= 0xfef0 && r <= 0xffff {
+			texts = append(texts, string(r), " "+string(r), string(r)+" ", "\u3000"+string(r))
+		}
+	}
+	texts = append(texts, "", " ", "\t\n", "\u00a0", "\u3000", "\x85", "\xe4", "\xff", "\xe4 ", " \xe4")
+	for _, s := range texts {
+		if got, want := blank(s), strings.TrimSpace(s) == ""; got != want {
+			t.Errorf("blank(%q) = %t, want %t", s, got, want)
+		}
 	}
 }
