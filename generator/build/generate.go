@@ -322,7 +322,10 @@ func generate(opts Options, w destination, m *meter) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	// Each cycle in turn: its open data, then its pages, which offer that data.
+	// Each cycle in turn: its open data and its pages, at the same time. The
+	// pages link to the cycle's files but need neither their sizes nor their
+	// sums (only the data page shows those, and it comes last): either alone
+	// left a core idle at its end, waiting for its slowest part.
 	for {
 		rc, err := src.next(m)
 		if err != nil {
@@ -332,15 +335,20 @@ func generate(opts Options, w destination, m *meter) (*Summary, error) {
 			break
 		}
 		start := time.Now()
-		if err := data.Cycle(rc); err != nil {
+		files := dataFiles(data.Files())
+		for _, p := range opendata.CyclePaths(rc.ID) {
+			files = append(files, render.DataFile{Path: p})
+		}
+		written := make(chan error, 1)
+		go func() { written <- data.Cycle(rc) }()
+		err = pages.Cycle(rc, files)
+		if err := <-written; err != nil {
 			return sum, err
 		}
-		m.phase("open data", start, rc.ID)
-		start = time.Now()
-		if err := pages.Cycle(rc, dataFiles(data.Files())); err != nil {
+		if err != nil {
 			return sum, err
 		}
-		m.phase("render", start, rc.ID)
+		m.phase("data+pages", start, rc.ID)
 		src.done(rc)
 	}
 	if err := src.finish(); err != nil {

@@ -33,7 +33,7 @@ func TestStatsNamesEveryPhase(t *testing.T) {
 		n, _ := strconv.Atoi(m[3])
 		cpu += n
 	}
-	for _, want := range []string{"load site", "load 2024", "score 2024", "open data 2024", "render 2024", "render site", "links "} {
+	for _, want := range []string{"load site", "load 2024", "score 2024", "data+pages 2024", "render site", "links "} {
 		if !seen[want] {
 			t.Errorf("no phase %q in\n%s", want, log.String())
 		}

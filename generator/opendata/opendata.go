@@ -151,6 +151,17 @@ func (w *Writer) Cycle(c *score.Cycle) error {
 	return nil
 }
 
+// CyclePaths is the paths of the files Cycle writes for the cycle id, in the
+// order Files lists them: a cycle's pages link to them while they are written.
+func CyclePaths(id string) []string {
+	dir := "data/" + id + "/"
+	paths := make([]string, 0, len(specs)+1)
+	for _, s := range specs {
+		paths = append(paths, dir+s.name)
+	}
+	return append(paths, dir+"cycle.json")
+}
+
 // Files is the files written so far, without their Data.
 func (w *Writer) Files() []File { return w.files }
 
@@ -188,14 +199,14 @@ const chunk = 4
 // The files are hashed as they are written. After an error the parts still
 // being made are waited for, empty, so that none is left holding a part of free.
 func cycleFiles(ix *siteIndex, c *score.Cycle, opt Options, free chan *part, out Sink) ([]File, error) {
-	dir := "data/" + c.ID + "/"
-	outs := make([]*output, 0, len(specs)+1)
-	for _, s := range specs {
-		outs = append(outs, &output{path: dir + s.name, head: csvHead(s)})
+	paths := CyclePaths(c.ID)
+	outs := make([]*output, 0, len(paths))
+	for i, s := range specs {
+		outs = append(outs, &output{path: paths[i], head: csvHead(s)})
 	}
 	var w jsonWriter
 	head(&w, ix, c, opt)
-	outs = append(outs, &output{path: dir + "cycle.json", head: w.buf})
+	outs = append(outs, &output{path: paths[len(specs)], head: w.buf})
 	if err := openAll(outs, out); err != nil {
 		return nil, err
 	}
