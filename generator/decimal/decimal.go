@@ -586,8 +586,16 @@ func gcd(a, b uint64) uint64 {
 	return a
 }
 
-// Cmp compares d and e: -1, 0 or +1.
+// Cmp compares d and e: -1, 0 or +1. Two compact values compare by their
+// coefficients, brought to one scale when theirs differ, with no fraction made of
+// either: scoring compares a value with its cap and thresholds millions of times.
 func (d D) Cmp(e D) int {
+	if ds, es := d.scale(), e.scale(); ds|es >= 0 {
+		if ds == es {
+			return cmp.Compare(d.coef, e.coef)
+		}
+		return cmpFractions(d.coef, pow10s[ds], e.coef, pow10s[es])
+	}
 	if an, ad, ok := d.fraction(); ok {
 		if bn, bd, ok := e.fraction(); ok {
 			return cmpFractions(an, ad, bn, bd)
