@@ -3,6 +3,7 @@ package score
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -359,4 +360,55 @@ func oldCheckpoint(in *model.Indicator, pv *model.PeriodValue, met, near decimal
 	c.Fraction = decimal.Clamp(raw, zero, capOf(in))
 	c.Status = grade3(c.Fraction, met, near, OnTrack, Behind, AtRisk)
 	return c, true
+}
+
+// TestFindSameAsIndex wants find to give the index slices.IndexFunc gives, for
+// every period (known or not) and every starting guess, on lists that name each
+// period once in any order: sorted, reversed, shuffled, with gaps.
+func TestFindSameAsIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	pool := []string{"Q1", "Q2", "Q3", "Q4", "H1", "H2", "M1", "M10", "M2", "", "q1", "Q1 "}
+	for range 5000 {
+		names := slices.Clone(pool)
+		r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+		l := make(model.PeriodValues, r.IntN(len(names)+1))
+		for i := range l {
+			l[i] = model.PeriodValue{Period: strings.Clone(names[i]), Value: decimal.Int(int64(i))}
+		}
+		if r.IntN(2) == 0 {
+			sort.Slice(l, func(i, j int) bool { return l[i].Period < l[j].Period })
+		}
+		for _, p := range pool {
+			want := slices.IndexFunc(l, func(e model.PeriodValue) bool { return e.Period == p })
+			for next := range len(l) + 2 {
+				if got := find(l, p, next); got != want {
+					t.Fatalf("find(%v, %q, %d) = %d, want %d", l, p, next, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzFind is TestFindSameAsIndex on any list of distinct periods (the fields of
+// list, first of each kept) and any period and guess.
+//
+//	go test ./generator/score -run '^$' -fuzz FuzzFind
+func FuzzFind(f *testing.F) {
+	f.Add("Q1,Q2,Q3,Q4", "Q3", 2)
+	f.Add("Q2,Q4", "Q4", 1)
+	f.Add("M1,M10,M2", "M2", 1)
+	f.Add(",Q1", "", 0)
+	f.Fuzz(func(t *testing.T, list, p string, next int) {
+		var l model.PeriodValues
+		for _, name := range strings.Split(list, ",") {
+			if !slices.ContainsFunc(l, func(e model.PeriodValue) bool { return e.Period == name }) {
+				l = append(l, model.PeriodValue{Period: name})
+			}
+		}
+		next = max(next, 0) % (len(l) + 2)
+		want := slices.IndexFunc(l, func(e model.PeriodValue) bool { return e.Period == p })
+		if got := find(l, p, next); got != want {
+			t.Fatalf("find(%v, %q, %d) = %d, want %d", l, p, next, got, want)
+		}
+	})
 }
