@@ -43,7 +43,8 @@ type form struct {
 	scale int
 	// A rational value, which has no compact form, is num/den in lowest terms with
 	// den > 1 when both fit; else den is 0 and big holds it. They are set once, when
-	// the form is made, and never modified.
+	// the form is made, and never modified. A compact form's den is 10^scale, the
+	// denominator of its values (see fraction).
 	num int64
 	den uint64
 	big *big.Rat
@@ -66,7 +67,7 @@ var (
 
 func init() {
 	for i := 1; i <= maxScale; i++ {
-		scales[i].scale = i
+		scales[i].scale, scales[i].den = i, pow10s[i]
 		scaleForms[i] = &scales[i]
 	}
 }
@@ -179,19 +180,18 @@ func compactOf(neg bool, n, m uint64) (D, bool) {
 	return compactD(v, places), true
 }
 
-// fraction returns d as num/den with 64-bit integers (den > 0), when it can be.
+// fraction returns d as num/den with 64-bit integers (den > 0), when it can be: for
+// every value but one held as a big.Rat, which is so because it cannot be. A compact
+// form keeps its 10^scale as den. With no call in it, fraction is inlined where
+// quotients and comparisons start.
 func (d D) fraction() (num int64, den uint64, ok bool) {
-	if s := d.scale(); s != rational {
-		return d.coef, pow10s[s], true
+	switch {
+	case d.f == nil:
+		return d.coef, 1, true
+	case d.f.scale == rational:
+		return d.f.num, d.f.den, d.f.big == nil
 	}
-	if d.f.big == nil {
-		return d.f.num, d.f.den, true
-	}
-	n, m := d.f.big.Num(), d.f.big.Denom()
-	if !n.IsInt64() || !m.IsUint64() {
-		return 0, 0, false
-	}
-	return n.Int64(), m.Uint64(), true
+	return d.coef, d.f.den, true
 }
 
 // abs is |c| as a uint64, which holds even |math.MinInt64|.
