@@ -622,14 +622,23 @@ func cmpFractions(an int64, ad uint64, bn int64, bd uint64) int {
 	return sign * c
 }
 
+// Sign is -1, 0 or +1: the sign of the coefficient, or of a rational's numerator.
+// It is small enough to be inlined, as every number a derivation writes asks it.
 func (d D) Sign() int {
+	n := d.coef
 	if d.isRational() {
 		if d.f.big != nil {
 			return d.f.big.Sign()
 		}
-		return cmp.Compare(d.f.num, 0)
+		n = d.f.num
 	}
-	return cmp.Compare(d.coef, 0)
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
 }
 
 func (d D) IsZero() bool {
