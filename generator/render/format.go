@@ -35,6 +35,21 @@ func (t *texts) optional(d *decimal.D) string {
 	return t.exact(*d)
 }
 
+// known is a number already written on a page, and its text; nil d is none.
+type known struct {
+	d    *decimal.D
+	text string
+}
+
+// exactOr is t.exact(d), made again only when d is not k's number: equal
+// decimals (==) are one form, the same text.
+func (t *texts) exactOr(d decimal.D, k known) string {
+	if k.d != nil && *k.d == d {
+		return k.text
+	}
+	return t.exact(d)
+}
+
 // percent writes a rate (0.925) as a percentage ("92.5%").
 func (t *texts) percent(rate decimal.D) string { return t.percentage(rate.Mul(hundred)) }
 
