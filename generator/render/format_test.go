@@ -147,9 +147,10 @@ func FuzzExactOr(f *testing.F) {
 
 // TestReportLinkAsNetURLWritesIt holds report links to url.QueryEscape and
 // url.PathEscape of their parts joined, for every byte and the hostile
-// strings, and what they are about to the theme's text, each name made and
-// then taken from the names it shares; a theme without that text fails every
-// row that needs it.
+// strings, and what they are about to the theme's text, each name's parts
+// made and then taken from the names it shares, three times as many
+// indicators as names, so that each name comes with several ids; a theme
+// without that text fails every row that needs it.
 func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 	names := hostileTexts(t, "", "tax", "a b+c&d=e/f?g", "市场 监管")
 	b := &builder{s: &model.Site{}, depts: map[string]*model.Department{"d": {Name: "部门 & <x>"}},
@@ -158,13 +159,14 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 		b.s.Config.Feedback = fb
 		l := b.reportLinks("2024 年", "d", nil)
 		var tx texts // links made one after another in one chunk, as on a scorecard
-		for _, text := range append(names, names...) {
-			in := &score.Indicator{Indicator: &model.Indicator{ID: text, Name: text}}
+		for k := range 3 * len(names) {
+			id, text := names[(k+k/len(names))%len(names)], names[k%len(names)]
+			in := &score.Indicator{Indicator: &model.Indicator{ID: id, Name: text}}
 			subject := "2024 年 / 部门 & <x> / " + text
 			want := ""
 			switch {
 			case fb.URL != "":
-				q := url.Values{"cycle": {"2024 年"}, "department": {"d"}, "indicator": {text}, "subject": {subject}}
+				q := url.Values{"cycle": {"2024 年"}, "department": {"d"}, "indicator": {id}, "subject": {subject}}
 				want = fb.URL + "?" + q.Encode()
 				if strings.Contains(fb.URL, "?") {
 					want = fb.URL + "&" + q.Encode()
@@ -173,7 +175,7 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 				want = "mailto:" + fb.Email + "?subject=" + url.PathEscape(subject)
 			}
 			if got := l.link(in, &tx); got != want {
-				t.Errorf("%+v: link(%q) = %q, want %q", fb, text, got, want)
+				t.Errorf("%+v: link(%q, %q) = %q, want %q", fb, id, text, got, want)
 			}
 			if want == "" {
 				continue

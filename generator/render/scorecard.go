@@ -527,15 +527,20 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 	if l.prefix == "" {
 		return ""
 	}
-	var buf [512]byte
-	b := append(buf[:0], l.prefix...)
+	var buf [96]byte // the id's part, written into t with the others
+	id := buf[:0]
 	if l.form {
-		b = queryEscaping.append(b, in.ID)
-		b = append(b, subjectField...)
+		id = queryEscaping.append(id, in.ID)
+		id = append(id, subjectField...)
 	}
-	b = append(b, l.subject...)
-	b = append(b, l.name(in.Name).escaped...)
-	return t.Of(b)
+	name := l.name(in.Name).escaped
+	at := t.Start(len(l.prefix) + len(id) + len(l.subject) + len(name))
+	w := t.Builder()
+	w.WriteString(l.prefix)
+	w.Write(id)
+	w.WriteString(l.subject)
+	w.WriteString(name)
+	return t.Since(at)
 }
 
 // about says what the link of in is about, for screen readers: "：<name>".
