@@ -210,3 +210,32 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 		t.Errorf("a missing text failed %d rows of 2: %v", len(b.errs), b.errs)
 	}
 }
+
+// TestStatusesAsMadeOne holds the statuses made once per site to each made
+// on its own, as status makes one it lacks, for every key with an icon; and
+// finds none for other keys, so that those are made on their own.
+func TestStatusesAsMadeOne(t *testing.T) {
+	b, ts := testBuilder(t, exampleSite(t), Options{Today: today}, nil, nil)
+	if err := b.prepareFragments(ts); err != nil {
+		t.Fatal(err)
+	}
+	for key := range statusIcons {
+		got, ok := b.statuses.get(key)
+		want := Status{Key: strings.ReplaceAll(key, "_", "-"), Icon: statusIcons[key], Word: b.t("status_" + key)}
+		var err error
+		if want.HTML, err = ts.fragment("status", want); err != nil {
+			t.Fatal(err)
+		}
+		if !ok || got != want {
+			t.Errorf("status %q = %+v, %v; want %+v", key, got, ok, want)
+		}
+	}
+	for _, key := range []string{"", "x", "met ", "MET", "on-track", "status_met", "in_progres"} {
+		if st, ok := b.statuses.get(key); ok {
+			t.Errorf("status %q found: %+v", key, st)
+		}
+	}
+	if len(b.errs) > 0 {
+		t.Error(b.errs)
+	}
+}
