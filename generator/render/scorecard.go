@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 
 	"perfsite/generator/chart"
 	"perfsite/generator/decimal"
@@ -162,6 +163,8 @@ type cycleLinks struct {
 	dims       map[string]string // the URL of each dimension's page, by id
 	downloads  []Link            // the cycle's open-data files
 	scorecards map[string]string // the URL of each scorecard's page, by department
+
+	reportNames *reportNames // what the scorecards' report links share
 }
 
 func (b *builder) cycleLinks(c *cycleData) *cycleLinks {
@@ -170,6 +173,8 @@ func (b *builder) cycleLinks(c *cycleData) *cycleLinks {
 		cycle:      Link{URL: b.url(cid + "/"), Text: orID(c.m.Scheme.Title, cid)},
 		dims:       make(map[string]string, len(c.m.Scheme.Dimensions)),
 		scorecards: make(map[string]string, len(c.r.Departments)),
+
+		reportNames: &reportNames{},
 	}
 	for _, dim := range c.m.Scheme.Dimensions {
 		l.dims[dim.ID] = b.dimensionURL(cid, dim.ID)
@@ -290,20 +295,20 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleL
 	if checkpoints > 0 {
 		d.Progress = progressRows.get(checkpoints)
 	}
-	report := b.reportLinks(c.m.ID, r.ID)
+	report := b.reportLinks(c.m.ID, r.ID, links.reportNames)
 	d.report = report
 	progress := d.Progress
 	for i, in := range r.Indicators {
 		row := &d.Indicators[i]
-		b.indicatorRow(row, c, in, report, &t, &evidenceBlock)
+		target, actual := b.indicatorRow(row, c, in, report, &t, &evidenceBlock)
 		d.HasNotes = d.HasNotes || row.HasNotes
 		for _, cp := range in.Progress {
 			p := &progress[0]
 			progress = progress[1:]
 			p.Indicator, p.Period, p.Unit = in.Name, cp.Period, in.Unit
-			p.Value = t.exact(cp.Value)
+			p.Value = t.exactOr(cp.Value, actual)
 			if cp.HasExpected {
-				p.Expected = t.exact(cp.Expected)
+				p.Expected = t.exactOr(cp.Expected, target)
 			}
 			p.Status = b.status(cp.Status)
 		}
@@ -392,8 +397,11 @@ func (b *builder) scorecardPage(c *cycleData, r *score.Department, links *cycleL
 }
 
 // indicatorRow fills row, a zero row, with in: field by field, as a
-// composite literal of a row this large is made aside and then copied.
-func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts, evidence *[]Link) {
+// composite literal of a row this large is made aside and then copied. It
+// returns the target and the actual as the row writes them, for the
+// indicator's checkpoints: their expected value is most often the target, and
+// the last value reached the actual.
+func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indicator, report reportLinks, t *texts, evidence *[]Link) (target, actual known) {
 	row.ID, row.Name, row.Dimension = in.ID, in.Name, in.Dimension
 	if dim := c.dims[in.Dimension]; dim != nil {
 		row.Dimension = dim.Name
@@ -409,6 +417,7 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 		row.Actual = b.t("achieved_" + yesNo(*in.Achieved))
 	default:
 		row.Actual = t.optional(in.Actual)
+		actual = known{in.Actual, row.Actual}
 	}
 	row.Unit, row.Points = in.Unit, t.exact(in.Points)
 	if in.Status != score.Pending {
@@ -419,15 +428,16 @@ func (b *builder) indicatorRow(row *IndicatorRow, c *cycleData, in *score.Indica
 	row.Evidence = evidenceIn(evidence, in.Evidence)
 	row.Report = report.link(in, t)
 	if row.Report != "" {
-		row.ReportAbout = report.about(b, in, t)
+		row.ReportAbout = report.about(b, in)
 	}
 	row.HasNotes = row.Definition != "" || row.Limitations != "" || row.Note != "" || row.Baseline != ""
+	return known{in.Target, row.Target}, actual
 }
 
 // reportLinks makes the "report a problem with this figure" links of one
 // scorecard: the feedback form with the cycle, department and indicator in its
 // query, or else an e-mail with them in the subject. What the links of a
-// scorecard share is escaped once.
+// scorecard share is escaped once, and what those of a cycle share, in names.
 type reportLinks struct {
 	prefix  string   // the link up to the indicator's own part; "" without email or form
 	form    bool     // a feedback form, else an e-mail
@@ -440,10 +450,31 @@ type reportLinks struct {
 	// form's link ("&subject=" and the subject) or before the name in an
 	// e-mail's (the subject). "" when the prefix's scheme is not safe.
 	prefixHref, subjectHref string
+
+	names *reportNames
 }
 
-func (b *builder) reportLinks(cycle, dept string) reportLinks {
+// reportNames are the parts of report links that depend on an indicator's
+// name alone, made once for all the pages that share them: each of a cycle's
+// scorecards links its ≈40 indicators, most of them named as on the others, and
+// escaping a name of Chinese characters byte by byte was most of making a link.
+// The links that share a reportNames share their form and their texts.
+type reportNames struct {
+	mu     sync.RWMutex // the cycle's pages are made on every core
+	byName map[string]reportName
+}
+
+// reportName is a name escaped for a report link, and what the link is about.
+type reportName struct{ escaped, about string }
+
+// reportLinks makes the report links of dept's scorecard in cycle, sharing
+// names with the other pages of the cycle; nil shares nothing.
+func (b *builder) reportLinks(cycle, dept string, names *reportNames) reportLinks {
 	l := b.reportLinkParts(cycle, dept)
+	if names == nil {
+		names = &reportNames{}
+	}
+	l.names = names
 	if l.prefix != "" {
 		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
 		l.around = strings.Split(l.aboutIs, "{1}")
@@ -496,36 +527,63 @@ func (l reportLinks) link(in *score.Indicator, t *texts) string {
 	if l.prefix == "" {
 		return ""
 	}
-	var buf [512]byte
-	b := append(buf[:0], l.prefix...)
+	var buf [96]byte // the id's part, written into t with the others
+	id := buf[:0]
 	if l.form {
-		b = queryEscaping.append(b, in.ID)
-		b = append(b, subjectField...)
-		b = append(b, l.subject...)
-		b = queryEscaping.append(b, in.Name)
-	} else {
-		b = append(b, l.subject...)
-		b = pathEscaping.append(b, in.Name)
+		id = queryEscaping.append(id, in.ID)
+		id = append(id, subjectField...)
 	}
-	return t.Of(b)
+	name := l.name(in.Name).escaped
+	at := t.Start(len(l.prefix) + len(id) + len(l.subject) + len(name))
+	w := t.Builder()
+	w.WriteString(l.prefix)
+	w.Write(id)
+	w.WriteString(l.subject)
+	w.WriteString(name)
+	return t.Since(at)
 }
 
 // about says what the link of in is about, for screen readers: "：<name>".
-// With one argument, substitute replaces each "{1}" and nothing else, so the
-// text is its parts around "{1}" joined by the name, made without handing the
-// name over as an interface, which cost an allocation a row.
-func (l reportLinks) about(b *builder, in *score.Indicator, t *texts) string {
+func (l reportLinks) about(b *builder, in *score.Indicator) string {
 	if l.aboutIs == "" {
 		return b.tStrings("report_problem_about", in.Name)
 	}
-	at := t.Start(len(l.aboutIs) + (len(l.around)-1)*len(in.Name))
-	for i, part := range l.around {
-		if i > 0 {
-			t.Builder().WriteString(in.Name)
-		}
-		t.Builder().WriteString(part)
+	return l.name(in.Name).about
+}
+
+// name is the part of a link that depends on name alone, from l.names or made
+// and kept there.
+func (l reportLinks) name(name string) reportName {
+	n := l.names
+	n.mu.RLock()
+	r, ok := n.byName[name]
+	n.mu.RUnlock()
+	if ok {
+		return r
 	}
-	return t.Since(at)
+	r = l.makeName(name)
+	n.mu.Lock()
+	if n.byName == nil {
+		n.byName = map[string]reportName{}
+	}
+	n.byName[name] = r
+	n.mu.Unlock()
+	return r
+}
+
+// makeName makes what name shares. With one argument, substitute replaces
+// each "{1}" and nothing else, so the text it is about is its parts around
+// "{1}" joined by the name.
+func (l reportLinks) makeName(name string) reportName {
+	escaping := &pathEscaping
+	if l.form {
+		escaping = &queryEscaping
+	}
+	r := reportName{escaped: string(escaping.append(nil, name))}
+	if l.aboutIs != "" {
+		r.about = strings.Join(l.around, name)
+	}
+	return r
 }
 
 // urlEscaping appends text as url.QueryEscape or url.PathEscape returns it,

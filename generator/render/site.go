@@ -40,7 +40,7 @@ type builder struct {
 	noteLabels   noteLabels // see DefinitionItems
 
 	ts         *templates        // the layouts, for fragments
-	statuses   map[string]Status // by key, with their HTML: see prepareFragments
+	statuses   statusSet         // with their HTML: see prepareFragments
 	methods    map[string]string // scoring methods in words, by method
 	directions map[string]string // directions in words, by direction
 }
@@ -243,7 +243,7 @@ func (b *builder) funcs() template.FuncMap {
 
 // statusFunc is status for templates: an unknown key fails the page.
 func (b *builder) statusFunc(key string) (Status, error) {
-	if st, ok := b.statuses[key]; ok {
+	if st, ok := b.statuses.get(key); ok {
 		return st, nil
 	}
 	word, err := b.tr.T("status_" + key)
