@@ -29,6 +29,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"text/template/parse"
+	"unsafe"
 
 	"perfsite/generator/internal/htmltext"
 )
@@ -37,7 +38,8 @@ import (
 type Set struct {
 	trees   map[string]*parse.Tree
 	funcs   map[string]reflect.Value
-	places  atomic.Pointer[map[typeName]place]
+	places  atomic.Pointer[map[typeName]*place]
+	recent  [recentPlaces]atomic.Pointer[place]
 	placing sync.Mutex  // taken to add a place
 	off     atomic.Bool // set by the first page Run could not print
 }
@@ -55,7 +57,7 @@ func New(t *template.Template, funcs template.FuncMap) *Set {
 	for name, fn := range funcs {
 		s.funcs[name] = reflect.ValueOf(fn)
 	}
-	s.places.Store(&map[typeName]place{})
+	s.places.Store(&map[typeName]*place{})
 	return s
 }
 
@@ -435,6 +437,8 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 // place is where a name leads on a type, as text/template looks: a method of
 // the type, else a field of the struct it is or points to.
 type place struct {
+	t         reflect.Type // the type and name it is the place of
+	name      string
 	method    int // index in the type's method set; -1 for none
 	errResult bool
 	twin      int    // index of the method's Append twin; -1 for none
@@ -498,10 +502,32 @@ type typeName struct {
 	name string
 }
 
+// recentPlaces is the number of places Set.place remembers apart from its
+// map, a power of two.
+const recentPlaces = 1024
+
 // place is where name leads on t, worked out once per set. The places are a
 // map replaced, never changed, when a new one is added, so that pages read it
 // without a lock.
-func (s *Set) place(t reflect.Type, name string) place {
+//
+// The place each name of the trees led to last is remembered too, in a slot
+// picked by where the name's bytes are: each name in a tree is its own piece
+// of the template's text, and pages of one layout give it the same type of
+// receiver, so most names are found there without hashing a type and a name
+// and comparing them whole in the map. A slot is used only for the type and
+// name it holds, whichever name is looked up in it.
+func (s *Set) place(t reflect.Type, name string) *place {
+	slot := &s.recent[uintptr(unsafe.Pointer(unsafe.StringData(name)))%recentPlaces]
+	if pl := slot.Load(); pl != nil && pl.t == t && pl.name == name {
+		return pl
+	}
+	pl := s.placeInMap(t, name)
+	slot.Store(pl)
+	return pl
+}
+
+// placeInMap is place without the recent ones.
+func (s *Set) placeInMap(t reflect.Type, name string) *place {
 	if pl, ok := (*s.places.Load())[typeName{t, name}]; ok {
 		return pl
 	}
@@ -519,8 +545,8 @@ var (
 	bytesType = reflect.TypeFor[[]byte]()
 )
 
-func placeOf(t reflect.Type, name string) place {
-	pl := place{method: -1, twin: -1}
+func placeOf(t reflect.Type, name string) *place {
+	pl := &place{t: t, name: name, method: -1, twin: -1}
 	if m, ok := t.MethodByName(name); ok {
 		ft := m.Type // the receiver is its first parameter
 		switch {
