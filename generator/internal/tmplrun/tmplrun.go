@@ -421,8 +421,8 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 	}
 	pl := s.set.place(ptr.Type(), name)
 	switch {
-	case pl.method >= 0:
-		return result(ptr.Method(pl.method).Call(nil), pl.errResult)
+	case pl.method.IsValid():
+		return result(pl.method.Call([]reflect.Value{ptr}), pl.errResult)
 	case pl.field != nil:
 		v, err := receiver.FieldByIndexErr(pl.field)
 		if err != nil {
@@ -435,15 +435,18 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 }
 
 // place is where a name leads on a type, as text/template looks: a method of
-// the type, else a field of the struct it is or points to.
+// the type, else a field of the struct it is or points to. A method is kept as
+// its function, called with the receiver as its first argument: calling
+// reflect's method value instead looks the method up and allocates on every
+// call.
 type place struct {
 	t         reflect.Type // the type and name it is the place of
 	name      string
-	method    int // index in the type's method set; -1 for none
+	method    reflect.Value // the method, taking the receiver first; none when not valid
 	errResult bool
-	twin      int    // index of the method's Append twin; -1 for none
-	field     []int  // index of the field; nil for none
-	refused   string // why there is neither that Run can use
+	twin      reflect.Value // the method's Append twin, as method
+	field     []int         // index of the field; nil for none
+	refused   string        // why there is neither that Run can use
 }
 
 // appendTwin prints the command c, a method of the dot printed in text, by
@@ -465,10 +468,10 @@ func (s *state) appendTwin(dot reflect.Value, c *parse.CommandNode) bool {
 		return false
 	}
 	pl := s.set.place(ptr.Type(), f.Ident[0])
-	if pl.twin < 0 {
+	if !pl.twin.IsValid() {
 		return false
 	}
-	s.out = result(ptr.Method(pl.twin).Call([]reflect.Value{reflect.ValueOf(s.out)}), pl.errResult).Bytes()
+	s.out = result(pl.twin.Call([]reflect.Value{ptr, reflect.ValueOf(s.out)}), pl.errResult).Bytes()
 	return true
 }
 
@@ -546,20 +549,20 @@ var (
 )
 
 func placeOf(t reflect.Type, name string) *place {
-	pl := &place{t: t, name: name, method: -1, twin: -1}
+	pl := &place{t: t, name: name}
 	if m, ok := t.MethodByName(name); ok {
 		ft := m.Type // the receiver is its first parameter
 		switch {
 		case ft.NumIn() != 1:
 			pl.refused = "method " + name + " with parameters"
 		case ft.NumOut() == 1:
-			pl.method = m.Index
+			pl.method = m.Func
 		case ft.NumOut() == 2 && ft.Out(1) == errorType:
-			pl.method, pl.errResult = m.Index, true
+			pl.method, pl.errResult = m.Func, true
 		default:
 			pl.refused = "method " + name + " with such results"
 		}
-		if pl.method >= 0 && ft.Out(0) == htmlType {
+		if pl.method.IsValid() && ft.Out(0) == htmlType {
 			pl.twin = twinOf(t, name, pl.errResult)
 		}
 		return pl
@@ -580,12 +583,12 @@ func placeOf(t reflect.Type, name string) *place {
 
 var errorType = reflect.TypeFor[error]()
 
-// twinOf is the index of the method Append+name of t that appends to a []byte
-// and returns it, with an error when errResult; -1 for none.
-func twinOf(t reflect.Type, name string, errResult bool) int {
+// twinOf is the method Append+name of t that appends to a []byte and returns
+// it, with an error when errResult; not valid for none.
+func twinOf(t reflect.Type, name string, errResult bool) reflect.Value {
 	m, ok := t.MethodByName("Append" + name)
 	if !ok {
-		return -1
+		return reflect.Value{}
 	}
 	ft := m.Type // the receiver is its first parameter
 	outs := 1
@@ -593,9 +596,9 @@ func twinOf(t reflect.Type, name string, errResult bool) int {
 		outs = 2
 	}
 	if ft.NumIn() != 2 || ft.In(1) != bytesType || ft.NumOut() != outs || ft.Out(0) != bytesType || errResult && ft.Out(1) != errorType {
-		return -1
+		return reflect.Value{}
 	}
-	return m.Index
+	return m.Func
 }
 
 // indirect follows pointers and interfaces, stopping at a nil one.
