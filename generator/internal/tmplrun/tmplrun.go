@@ -29,6 +29,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"text/template/parse"
+	"unsafe"
 
 	"perfsite/generator/internal/htmltext"
 )
@@ -37,7 +38,8 @@ import (
 type Set struct {
 	trees   map[string]*parse.Tree
 	funcs   map[string]reflect.Value
-	places  atomic.Pointer[map[typeName]place]
+	places  atomic.Pointer[map[typeName]*place]
+	recent  [recentPlaces]atomic.Pointer[place]
 	placing sync.Mutex  // taken to add a place
 	off     atomic.Bool // set by the first page Run could not print
 }
@@ -55,7 +57,7 @@ func New(t *template.Template, funcs template.FuncMap) *Set {
 	for name, fn := range funcs {
 		s.funcs[name] = reflect.ValueOf(fn)
 	}
-	s.places.Store(&map[typeName]place{})
+	s.places.Store(&map[typeName]*place{})
 	return s
 }
 
@@ -419,8 +421,8 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 	}
 	pl := s.set.place(ptr.Type(), name)
 	switch {
-	case pl.method >= 0:
-		return result(ptr.Method(pl.method).Call(nil), pl.errResult)
+	case pl.method.IsValid():
+		return result(pl.method.Call([]reflect.Value{ptr}), pl.errResult)
 	case pl.field != nil:
 		v, err := receiver.FieldByIndexErr(pl.field)
 		if err != nil {
@@ -433,13 +435,18 @@ func (s *state) field(receiver reflect.Value, name string) reflect.Value {
 }
 
 // place is where a name leads on a type, as text/template looks: a method of
-// the type, else a field of the struct it is or points to.
+// the type, else a field of the struct it is or points to. A method is kept as
+// its function, called with the receiver as its first argument: calling
+// reflect's method value instead looks the method up and allocates on every
+// call.
 type place struct {
-	method    int // index in the type's method set; -1 for none
+	t         reflect.Type // the type and name it is the place of
+	name      string
+	method    reflect.Value // the method, taking the receiver first; none when not valid
 	errResult bool
-	twin      int    // index of the method's Append twin; -1 for none
-	field     []int  // index of the field; nil for none
-	refused   string // why there is neither that Run can use
+	twin      reflect.Value // the method's Append twin, as method
+	field     []int         // index of the field; nil for none
+	refused   string        // why there is neither that Run can use
 }
 
 // appendTwin prints the command c, a method of the dot printed in text, by
@@ -461,10 +468,10 @@ func (s *state) appendTwin(dot reflect.Value, c *parse.CommandNode) bool {
 		return false
 	}
 	pl := s.set.place(ptr.Type(), f.Ident[0])
-	if pl.twin < 0 {
+	if !pl.twin.IsValid() {
 		return false
 	}
-	s.out = result(ptr.Method(pl.twin).Call([]reflect.Value{reflect.ValueOf(s.out)}), pl.errResult).Bytes()
+	s.out = result(pl.twin.Call([]reflect.Value{ptr, reflect.ValueOf(s.out)}), pl.errResult).Bytes()
 	return true
 }
 
@@ -498,10 +505,32 @@ type typeName struct {
 	name string
 }
 
+// recentPlaces is the number of places Set.place remembers apart from its
+// map, a power of two.
+const recentPlaces = 1024
+
 // place is where name leads on t, worked out once per set. The places are a
 // map replaced, never changed, when a new one is added, so that pages read it
 // without a lock.
-func (s *Set) place(t reflect.Type, name string) place {
+//
+// The place each name of the trees led to last is remembered too, in a slot
+// picked by where the name's bytes are: each name in a tree is its own piece
+// of the template's text, and pages of one layout give it the same type of
+// receiver, so most names are found there without hashing a type and a name
+// and comparing them whole in the map. A slot is used only for the type and
+// name it holds, whichever name is looked up in it.
+func (s *Set) place(t reflect.Type, name string) *place {
+	slot := &s.recent[uintptr(unsafe.Pointer(unsafe.StringData(name)))%recentPlaces]
+	if pl := slot.Load(); pl != nil && pl.t == t && pl.name == name {
+		return pl
+	}
+	pl := s.placeInMap(t, name)
+	slot.Store(pl)
+	return pl
+}
+
+// placeInMap is place without the recent ones.
+func (s *Set) placeInMap(t reflect.Type, name string) *place {
 	if pl, ok := (*s.places.Load())[typeName{t, name}]; ok {
 		return pl
 	}
@@ -519,21 +548,21 @@ var (
 	bytesType = reflect.TypeFor[[]byte]()
 )
 
-func placeOf(t reflect.Type, name string) place {
-	pl := place{method: -1, twin: -1}
+func placeOf(t reflect.Type, name string) *place {
+	pl := &place{t: t, name: name}
 	if m, ok := t.MethodByName(name); ok {
 		ft := m.Type // the receiver is its first parameter
 		switch {
 		case ft.NumIn() != 1:
 			pl.refused = "method " + name + " with parameters"
 		case ft.NumOut() == 1:
-			pl.method = m.Index
+			pl.method = m.Func
 		case ft.NumOut() == 2 && ft.Out(1) == errorType:
-			pl.method, pl.errResult = m.Index, true
+			pl.method, pl.errResult = m.Func, true
 		default:
 			pl.refused = "method " + name + " with such results"
 		}
-		if pl.method >= 0 && ft.Out(0) == htmlType {
+		if pl.method.IsValid() && ft.Out(0) == htmlType {
 			pl.twin = twinOf(t, name, pl.errResult)
 		}
 		return pl
@@ -554,12 +583,12 @@ func placeOf(t reflect.Type, name string) place {
 
 var errorType = reflect.TypeFor[error]()
 
-// twinOf is the index of the method Append+name of t that appends to a []byte
-// and returns it, with an error when errResult; -1 for none.
-func twinOf(t reflect.Type, name string, errResult bool) int {
+// twinOf is the method Append+name of t that appends to a []byte and returns
+// it, with an error when errResult; not valid for none.
+func twinOf(t reflect.Type, name string, errResult bool) reflect.Value {
 	m, ok := t.MethodByName("Append" + name)
 	if !ok {
-		return -1
+		return reflect.Value{}
 	}
 	ft := m.Type // the receiver is its first parameter
 	outs := 1
@@ -567,9 +596,9 @@ func twinOf(t reflect.Type, name string, errResult bool) int {
 		outs = 2
 	}
 	if ft.NumIn() != 2 || ft.In(1) != bytesType || ft.NumOut() != outs || ft.Out(0) != bytesType || errResult && ft.Out(1) != errorType {
-		return -1
+		return reflect.Value{}
 	}
-	return m.Index
+	return m.Func
 }
 
 // indirect follows pointers and interfaces, stopping at a nil one.

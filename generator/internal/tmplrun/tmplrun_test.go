@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -313,4 +315,52 @@ func TestRunCallsAppendTwins(t *testing.T) {
 	if out, ok := set.Run([]byte("kept"), "page", newData("fail")); ok || string(out) != "kept" || set.Declined() {
 		t.Errorf("a twin's error: Run printed %q, %v; declined %v", out, ok, set.Declined())
 	}
+}
+
+// TestPlaceRemembersOnlyItsOwn looks names up on several types, in an order
+// that makes names share slots of the recent places: names of one text
+// recentPlaces bytes apart, equal names at different addresses, and one name on
+// different types. Every place must be placeOf's for its type and name.
+func TestPlaceRemembersOnlyItsOwn(t *testing.T) {
+	s := New(template.Must(template.New("p").Parse(`{{.Name}}`)), nil)
+	var names []string
+	for _, name := range []string{"Name", "N", "Upper", "Count", "Table", "Rows", "Missing", "secret", "X", "Tags"} {
+		// Three copies of name in one text, each in the same slot.
+		text := []byte(strings.Repeat(" ", 3*recentPlaces))
+		for i := range 3 {
+			copy(text[i*recentPlaces:], name)
+		}
+		str := string(text)
+		for i := range 3 {
+			names = append(names, str[i*recentPlaces:i*recentPlaces+len(name)])
+		}
+		names = append(names, strings.Clone(name), name)
+	}
+	// The first names of two texts in one slot.
+	one, two := strings.Repeat("Name", recentPlaces), strings.Repeat("Rows", recentPlaces)
+	for i := range 3 {
+		names = append(names, one[i*recentPlaces:i*recentPlaces+4], two[i*recentPlaces:i*recentPlaces+4])
+	}
+	types := []reflect.Type{reflect.TypeFor[*data](), reflect.TypeFor[data](), reflect.TypeFor[*item](), reflect.TypeFor[item]()}
+	for round := range 3 {
+		for i, name := range names {
+			for j := range types {
+				typ := types[(i+j+round)%len(types)]
+				got, want := s.place(typ, name), placeOf(typ, name)
+				if got.t != typ || got.name != name || !samePlace(got, want) {
+					t.Fatalf("place(%v, %q) = %+v, want %+v", typ, name, got, want)
+				}
+			}
+		}
+	}
+}
+
+// samePlace reports whether a and b are the same place; methods are compared
+// by their code.
+func samePlace(a, b *place) bool {
+	sameFunc := func(f, g reflect.Value) bool {
+		return f.IsValid() == g.IsValid() && (!f.IsValid() || f.Pointer() == g.Pointer())
+	}
+	return a.t == b.t && a.name == b.name && sameFunc(a.method, b.method) && a.errResult == b.errResult &&
+		sameFunc(a.twin, b.twin) && slices.Equal(a.field, b.field) && a.refused == b.refused
 }
