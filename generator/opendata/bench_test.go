@@ -2,13 +2,10 @@ package opendata
 
 import (
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"perfsite/generator/internal/benchsite"
 	"perfsite/generator/internal/usage"
-	"perfsite/generator/load"
-	"perfsite/generator/model"
 	"perfsite/generator/score"
 )
 
@@ -21,20 +18,9 @@ import (
 // It reads the site n1000-c3-k40-s1 (or $PERFSITE_BENCH_SITE, a folder name under
 // $PERFSITE_BENCH_SITES) that the build benchmarks write; without it, it is skipped.
 func BenchmarkWrite(b *testing.B) {
-	root := os.Getenv("PERFSITE_BENCH_SITES")
-	if root == "" {
-		b.Skip("PERFSITE_BENCH_SITES is not set")
-	}
-	name := os.Getenv("PERFSITE_BENCH_SITE")
-	if name == "" {
-		name = "n1000-c3-k40-s1"
-	}
-	s, diags := load.SiteAt(filepath.Join(root, name), model.Date{Year: 2026, Month: 1, Day: 1})
-	if diags.HasErrors() {
-		b.Fatal(diags.Err())
-	}
+	s := benchsite.Load(b, benchsite.Named("n1000-c3-k40-s1"))
 	r := score.Site(s)
-	opt := Options{Today: model.Date{Year: 2026, Month: 1, Day: 1}}
+	opt := Options{Today: benchsite.Day}
 	b.ReportAllocs()
 	start := usage.CPU()
 	size := 0

@@ -5,9 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"perfsite/generator/internal/benchsite"
 	"perfsite/generator/internal/usage"
-	"perfsite/generator/load"
-	"perfsite/generator/model"
 	"perfsite/generator/score"
 )
 
@@ -19,21 +18,9 @@ import (
 // It reads the site n1000-c3-k40-s1 (or $PERFSITE_BENCH_SITE) under
 // $PERFSITE_BENCH_SITES; without it, it is skipped.
 func BenchmarkVerify(b *testing.B) {
-	root := os.Getenv("PERFSITE_BENCH_SITES")
-	if root == "" {
-		b.Skip("PERFSITE_BENCH_SITES is not set")
-	}
-	name := os.Getenv("PERFSITE_BENCH_SITE")
-	if name == "" {
-		name = "n1000-c3-k40-s1"
-	}
-	asOf := model.Date{Year: 2026, Month: 1, Day: 1}
-	s, diags := load.SiteAt(filepath.Join(root, name), asOf)
-	if diags.HasErrors() {
-		b.Fatal(diags.Err())
-	}
+	s := benchsite.Load(b, benchsite.Named("n1000-c3-k40-s1"))
 	dir := b.TempDir()
-	for _, f := range Files(s, score.Site(s), Options{Drafts: true, Today: asOf}) {
+	for _, f := range Files(s, score.Site(s), Options{Drafts: true, Today: benchsite.Day}) {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			b.Fatal(err)
