@@ -91,7 +91,7 @@ func plainRun(s string) int {
 		}
 		switch plainLen[b] {
 		case 3:
-			if i+2 >= len(s) || ((s[i+1]^0x80)|(s[i+2]^0x80))&0xC0 != 0 {
+			if !plain3(s, i) {
 				return i
 			}
 			i += 3
@@ -125,15 +125,10 @@ var plainLen = func() (n [256]byte) {
 }()
 
 // plain3 reports whether s holds at i a valid three-byte character that is written
-// as it is: its lead byte is E1 … EC, EE or EF, for which any two continuation
-// bytes make a character (E0 and ED allow only some second bytes), and not E2,
-// the lead byte of U+2028 and U+2029. That is every Chinese character.
+// as it is: a lead byte plainLen gives 3, and two continuation bytes. That is
+// every Chinese character.
 func plain3(s string, i int) bool {
-	if i+2 >= len(s) {
-		return false
-	}
-	b := s[i]
-	return b >= 0xE1 && b <= 0xEF && b != 0xE2 && b != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
+	return i+2 < len(s) && plainLen[s[i]] == 3 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 // appendEscaped appends the escape of an ASCII byte that is not written as it is.
