@@ -157,7 +157,7 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 		tr: &i18n{lang: "zh-CN", text: map[string]string{"report_problem_about": "：{1}{2}"}}}
 	for _, fb := range []model.Feedback{{URL: "https://f.cn/form?from=x"}, {URL: "https://f.cn/form"}, {Email: "a+b@x.cn"}, {}} {
 		b.s.Config.Feedback = fb
-		l := b.reportLinks("2024 年", "d", nil)
+		l := b.reportLinks("2024 年", "d", new(reportNames))
 		var tx texts // links made one after another in one chunk, as on a scorecard
 		for k := range 3 * len(names) {
 			id, text := names[(k+k/len(names))%len(names)], names[k%len(names)]
@@ -189,7 +189,7 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 	b.s.Config.Feedback = model.Feedback{Email: "a@x.cn"}
 	for _, about := range []string{"", "：{1}", "{1}", "{1}{1}", "{{1}}", "{a{1}", "{01}{1x}{ 1}", "关于{1}的问题{2}{", "}{1}{", "{1"} {
 		b.tr.text["report_problem_about"] = about
-		l := b.reportLinks("2024", "d", nil)
+		l := b.reportLinks("2024", "d", new(reportNames))
 		for _, text := range append(names, names...) {
 			in := &score.Indicator{Indicator: &model.Indicator{ID: text, Name: text}}
 			if got, want := l.about(b, in), substitute(about, []any{text}); got != want {
@@ -199,7 +199,7 @@ func TestReportLinkAsNetURLWritesIt(t *testing.T) {
 	}
 	b.tr.text = map[string]string{}
 	b.s.Config.Feedback = model.Feedback{Email: "a@x.cn"}
-	l := b.reportLinks("2024", "d", nil)
+	l := b.reportLinks("2024", "d", new(reportNames))
 	in := &score.Indicator{Indicator: &model.Indicator{ID: "i", Name: "n"}}
 	for range 2 {
 		if got := l.about(b, in); got != "report_problem_about" {

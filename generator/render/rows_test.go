@@ -293,7 +293,7 @@ func TestReportHrefAsHref(t *testing.T) {
 		b.s.Config.Feedback = fb
 		for i, word := range words {
 			dept.Name = word
-			l := b.reportLinks(words[(i+1)%len(words)], dept.ID, nil)
+			l := b.reportLinks(words[(i+1)%len(words)], dept.ID, new(reportNames))
 			for j := range 8 {
 				id, name := words[(i+j)%len(words)], words[(7*i+j)%len(words)]
 				in := &score.Indicator{Indicator: &model.Indicator{ID: id, Name: name}}

@@ -468,12 +468,9 @@ type reportNames struct {
 type reportName struct{ escaped, about string }
 
 // reportLinks makes the report links of dept's scorecard in cycle, sharing
-// names with the other pages of the cycle; nil shares nothing.
+// names with the other pages of the cycle.
 func (b *builder) reportLinks(cycle, dept string, names *reportNames) reportLinks {
 	l := b.reportLinkParts(cycle, dept)
-	if names == nil {
-		names = &reportNames{}
-	}
 	l.names = names
 	if l.prefix != "" {
 		l.aboutIs, _ = b.tr.T("report_problem_about") // a missing text fails each row that needs it, in about
